@@ -1,0 +1,146 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.phone_validation.tools import phone_validation
+
+
+class ResPartner(models.Model):
+    """Members of the alliance are partners with a card."""
+
+    _inherit = "res.partner"
+
+    alliance_is_member = fields.Boolean(string="Alliance Member", index=True)
+    alliance_phone = fields.Char(
+        string="Member Phone (E.164)",
+        compute="_compute_alliance_phone",
+        store=True,
+        index=True,
+        help="The member's phone normalised to E.164: the key for lookups at the counter.",
+    )
+    alliance_gender = fields.Selection([("female", "Female"), ("male", "Male"), ("other", "Other")], string="Gender")
+    alliance_birthday = fields.Date(string="Birthday")
+    alliance_id_number = fields.Char(
+        string="ID Number",
+        groups="alliance_member.group_alliance_operator",
+        copy=False,
+    )
+    alliance_id_number_masked = fields.Char(string="ID Number (masked)", compute="_compute_id_number_masked")
+    alliance_consent_sms = fields.Boolean(string="Accepts SMS")
+    alliance_consent_marketing = fields.Boolean(string="Accepts Marketing")
+    alliance_referrer_id = fields.Many2one(
+        "res.partner", string="Referred By", index=True, ondelete="set null", domain=[("alliance_is_member", "=", True)]
+    )
+    alliance_referral_ids = fields.One2many("res.partner", "alliance_referrer_id", string="Referrals")
+    alliance_enrol_merchant_id = fields.Many2one("alliance.merchant", string="Enrolled At", readonly=True, index=True)
+    alliance_card_ids = fields.One2many("alliance.card", "partner_id", string="Alliance Cards")
+    alliance_card_id = fields.Many2one("alliance.card", string="Active Card", compute="_compute_alliance_card")
+    alliance_tier_id = fields.Many2one("alliance.tier", string="Tier", compute="_compute_alliance_card")
+    alliance_balance = fields.Integer(string="Points", compute="_compute_alliance_card")
+
+    _alliance_phone_uniq = models.UniqueIndex(
+        "(alliance_phone) WHERE alliance_is_member AND active AND alliance_phone IS NOT NULL",
+        "Another member already has this phone number.",
+    )
+
+    @api.depends("phone", "alliance_is_member")
+    def _compute_alliance_phone(self):
+        for partner in self:
+            partner.alliance_phone = (
+                partner._alliance_normalize_phone(partner.phone, raise_exception=False)
+                if partner.alliance_is_member and partner.phone
+                else False
+            )
+
+    @api.depends_context("uid")
+    def _compute_id_number_masked(self):
+        for partner in self:
+            number = partner.sudo().alliance_id_number or ""
+            partner.alliance_id_number_masked = (
+                number[:3] + "*" * max(len(number) - 7, 0) + number[-4:] if len(number) > 7 else ("*" * len(number))
+            )
+
+    def _compute_alliance_card(self):
+        cards = self.env["alliance.card"].search([("partner_id", "in", self.ids), ("state", "=", "active")])
+        by_partner = {c.partner_id.id: c for c in cards}
+        for partner in self:
+            card = by_partner.get(partner.id, cards.browse())
+            partner.alliance_card_id = card
+            partner.alliance_tier_id = card.tier_id
+            partner.alliance_balance = card.balance
+
+    @api.constrains("phone", "alliance_is_member")
+    def _check_alliance_phone(self):
+        for partner in self.filtered("alliance_is_member"):
+            if not partner.phone:
+                raise ValidationError(self.env._("Member %s needs a mobile phone number.", partner.name))
+            e164 = partner._alliance_normalize_phone(partner.phone)
+            other = self.sudo().search(
+                [("alliance_phone", "=", e164), ("alliance_is_member", "=", True), ("id", "!=", partner.id)], limit=1
+            )
+            if other:
+                raise ValidationError(
+                    self.env._("Phone %(phone)s already belongs to member %(name)s.", phone=e164, name=other.name)
+                )
+
+    @api.constrains("alliance_referrer_id")
+    def _check_alliance_referrer(self):
+        if self._has_cycle("alliance_referrer_id"):
+            raise ValidationError(self.env._("A member cannot be referred, directly or through others, by themselves."))
+
+    @api.model
+    def _alliance_default_country(self):
+        operator = self.env["alliance.merchant"]._get_operator_company()
+        return operator.country_id or self.env.ref("base.cn")
+
+    @api.model
+    def _alliance_normalize_phone(self, number, raise_exception=True):
+        """E.164 form of a phone typed in any common way (mainland China by default)."""
+        number = (number or "").strip()
+        country = self._alliance_default_country()
+        try:
+            if not number:
+                raise UserError(self.env._("A phone number is required."))
+            e164 = phone_validation.phone_format(
+                number, country.code, country.phone_code, force_format="E164", raise_exception=True
+            )
+        except UserError as exc:
+            if not raise_exception:
+                return False
+            raise ValidationError(
+                self.env._("%(number)s is not a valid phone number: %(reason)s", number=number, reason=exc)
+            ) from exc
+        return e164
+
+    @api.model
+    def _alliance_check_phone_free(self, e164, exclude=None):
+        domain = [("alliance_phone", "=", e164), ("alliance_is_member", "=", True)]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        other = self.sudo().search(domain, limit=1)
+        if other:
+            raise ValidationError(
+                self.env._("Phone %(phone)s already belongs to member %(name)s.", phone=e164, name=other.name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Checked before the insert so that a duplicate phone is a clear
+        # message, not a unique index violation.
+        for vals in vals_list:
+            if vals.get("alliance_is_member") and vals.get("phone"):
+                vals["phone"] = self._alliance_normalize_phone(vals["phone"])
+                self._alliance_check_phone_free(vals["phone"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "phone" in vals or vals.get("alliance_is_member"):
+            for partner in self:
+                if not (vals.get("alliance_is_member") or partner.alliance_is_member):
+                    continue
+                phone = vals.get("phone", partner.phone)
+                if phone:
+                    e164 = self._alliance_normalize_phone(phone)
+                    self._alliance_check_phone_free(e164, exclude=self)
+                    if "phone" in vals:
+                        vals["phone"] = e164
+        return super().write(vals)

@@ -1,0 +1,52 @@
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import { registry } from "@web/core/registry";
+
+// The card of the test member 张三: first number of merchant A's test range.
+const CARD = "9000000019";
+
+registry.category("web_tour.tours").add("alliance_member_pos_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            { content: "open the alliance card dialog", trigger: ".o_alliance_card_button", run: "click" },
+            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
+            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
+            { content: "member on the order", trigger: ".o_alliance_member_name:contains(张三)" },
+            { content: "tier on the order", trigger: ".o_alliance_tier:contains(Basic)" },
+            { content: "card on the button", trigger: `.o_alliance_card_button:contains(${CARD})` },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "card on the receipt", trigger: `.o_alliance_receipt:contains(${CARD})` },
+            ReceiptScreen.clickNextOrder(),
+            { content: "new order has no card", trigger: ".o_alliance_card_button:contains(Alliance Card)" },
+            { content: "open the dialog", trigger: ".o_alliance_card_button", run: "click" },
+            { content: "switch to enrolment", trigger: ".o_alliance_new_member", run: "click" },
+            { content: "name", trigger: ".o_alliance_name", run: "edit 柜台新会员" },
+            { content: "phone", trigger: ".o_alliance_phone", run: "edit 139 0731 9088" },
+            { content: "enrol", trigger: ".o_alliance_enrol", run: "click" },
+            { content: "new member on the order", trigger: ".o_alliance_member_name:contains(柜台新会员)" },
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("alliance_member_portal_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "open my alliance card",
+            trigger: "a[href='/my/alliance']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "the card number", trigger: `.o_alliance_card_code:contains(${CARD})` },
+        { content: "the tier", trigger: ".o_alliance_card_tier:contains(Basic)" },
+        { content: "the balance", trigger: ".o_alliance_card_balance:contains(0)" },
+    ],
+});

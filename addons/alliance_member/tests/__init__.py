@@ -1,0 +1,1 @@
+from . import test_access, test_card, test_member, test_tier, test_tours

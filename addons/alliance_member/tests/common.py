@@ -1,0 +1,192 @@
+from contextlib import contextmanager
+from uuid import uuid4
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+
+class AllianceMixin:
+    """An operator, two merchants (A, B) with POS and card ranges, and one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        # Tours and messages are checked in English; the database may hold only Chinese.
+        env["res.lang"]._activate_lang("en_US")
+        cls.operator = env["alliance.merchant"]._get_operator_company()
+        cls.currency = cls.operator.currency_id
+        # Tests set their own ladder: whatever tiers the database holds are archived.
+        cls.tier_basic = env.ref("alliance_member.tier_basic")
+        env["alliance.tier"].search([("id", "!=", cls.tier_basic.id)]).active = False
+        cls.tier_basic.write({"name": "Basic", "min_spend": 0, "multiplier_pct": 100, "currency_id": cls.currency.id})
+        cls.tier_silver = env["alliance.tier"].create(
+            {"name": "Silver", "min_spend": 2000, "multiplier_pct": 120, "currency_id": cls.currency.id}
+        )
+        cls.tier_gold = env["alliance.tier"].create(
+            {"name": "Gold", "min_spend": 8000, "multiplier_pct": 150, "currency_id": cls.currency.id}
+        )
+        cls.card_type = env.ref("alliance_member.card_type_standard")
+        cls.merchant_a = env["alliance.merchant"].create({"name": "Test Merchant A", "code": "TA"})
+        cls.merchant_b = env["alliance.merchant"].create({"name": "Test Merchant B", "code": "TB"})
+        (cls.merchant_a | cls.merchant_b).action_activate()
+        cls.company_a = cls.merchant_a.company_id
+        cls.company_b = cls.merchant_b.company_id
+        cls.range_a = env["alliance.card.range"].create(
+            {
+                "merchant_id": cls.merchant_a.id,
+                "card_type_id": cls.card_type.id,
+                "number_from": 900000001,
+                "number_to": 900000050,
+            }
+        )
+        cls.range_b = env["alliance.card.range"].create(
+            {
+                "merchant_id": cls.merchant_b.id,
+                "card_type_id": cls.card_type.id,
+                "number_from": 900000101,
+                "number_to": 900000150,
+            }
+        )
+        ctx = {"no_reset_password": True, "lang": "en_US"}
+        cls.user_operator = new_test_user(
+            env,
+            "t_operator",
+            groups="base.group_user,alliance_member.group_alliance_operator",
+            company_id=cls.operator.id,
+            company_ids=[Command.set((cls.operator | cls.company_a | cls.company_b).ids)],
+            lang="en_US",
+            context=ctx,
+        )
+        cls.user_accountant = new_test_user(
+            env,
+            "t_accountant",
+            groups="base.group_user,alliance_member.group_alliance_accountant",
+            company_id=cls.operator.id,
+            lang="en_US",
+            context=ctx,
+        )
+        cls.user_a_manager = new_test_user(
+            env,
+            "t_a_manager",
+            groups="base.group_user,alliance_member.group_alliance_merchant_manager",
+            company_id=cls.company_a.id,
+            lang="en_US",
+            context=ctx,
+        )
+        cls.user_a_cashier = new_test_user(
+            env,
+            "t_a_cashier",
+            groups="base.group_user,alliance_member.group_alliance_cashier",
+            company_id=cls.company_a.id,
+            lang="en_US",
+            context=ctx,
+        )
+        cls.user_b_cashier = new_test_user(
+            env,
+            "t_b_cashier",
+            groups="base.group_user,alliance_member.group_alliance_cashier",
+            company_id=cls.company_b.id,
+            lang="en_US",
+            context=ctx,
+        )
+        cls.member_a = cls._enrol(cls.user_a_cashier, "张三", "139 0731 9001")
+        cls.card_a = env["alliance.card"].browse(cls.member_a["card_id"])
+        cls.member_b = cls._enrol(cls.user_b_cashier, "李四", "13907319002")
+        cls.card_b = env["alliance.card"].browse(cls.member_b["card_id"])
+        cls.user_portal_member = new_test_user(
+            env,
+            "t_member",
+            groups="base.group_portal",
+            partner_id=cls.card_a.partner_id.id,
+            name=cls.card_a.partner_id.name,
+            lang="en_US",
+            context=ctx,
+        )
+        contact = env["res.partner"].create({"name": "A's owner", "parent_id": cls.company_a.partner_id.id})
+        cls.user_portal_merchant = new_test_user(
+            env,
+            "t_portal_merchant",
+            groups="alliance_member.group_alliance_portal_merchant",
+            partner_id=contact.id,
+            company_id=cls.company_a.id,
+            lang="en_US",
+            context=ctx,
+        )
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """unittest's version, but inside Odoo's savepoint: the failed
+        operation is rolled back, so the test can check that nothing changed."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        self.assertRegex(str(cm.exception), regex)
+
+    @classmethod
+    def _enrol(cls, user, name, phone, **kw):
+        return cls.env["alliance.card"].with_user(user).with_company(user.company_id).alliance_enrol(name, phone, **kw)
+
+    @classmethod
+    def _pos_product(cls, company):
+        return (
+            cls.env["product.product"]
+            .with_company(company)
+            .create(
+                {
+                    "name": "Alliance test dish",
+                    "available_in_pos": True,
+                    "list_price": 1.0,
+                    "taxes_id": [(5, 0, 0)],
+                    "company_id": company.id,
+                }
+            )
+        )
+
+    def _pos_sync(self, merchant, card, amount, date=None, uuid=None):
+        """Sync one paid order through the POS's own entry point, as a POS would."""
+        config = merchant.pos_config_ids[:1].with_company(merchant.company_id)
+        if not config.current_session_id:
+            config.open_ui()
+        session = config.current_session_id
+        product = self._pos_product(merchant.company_id)
+        cash = config.payment_method_ids.filtered("is_cash_count")[:1]
+        uuid = uuid or str(uuid4())
+        data = {
+            "amount_paid": amount,
+            "amount_return": 0,
+            "amount_tax": 0,
+            "amount_total": amount,
+            "date_order": fields.Datetime.to_string(date or fields.Datetime.now()),
+            "pricelist_id": config.pricelist_id.id,
+            "name": f"Order {uuid}",
+            "lines": [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": product.id,
+                        "qty": 1,
+                        "price_unit": amount,
+                        "price_subtotal": amount,
+                        "price_subtotal_incl": amount,
+                        "tax_ids": [],
+                    },
+                )
+            ],
+            "session_id": session.id,
+            "payment_ids": [(0, 0, {"amount": amount, "payment_method_id": cash.id, "name": fields.Datetime.now()})],
+            "uuid": uuid,
+            "user_id": self.env.uid,
+            "state": "paid",
+            "alliance_card_id": card.id if card else False,
+        }
+        result = self.env["pos.order"].with_company(merchant.company_id).sync_from_ui([data])
+        return self.env["pos.order"].browse(result["pos.order"][0]["id"])
+
+
+class AllianceCase(AllianceMixin, TransactionCase):
+    pass
+
+
+class AllianceHttpCase(AllianceMixin, HttpCase):
+    pass

@@ -1,0 +1,180 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import AllianceCase
+
+# Expected rights per role, per model, on a record of merchant A and one of
+# merchant B: (read, write, unlink) on A's record, (read, write, unlink) on
+# B's, then create. "1" allowed, "0" raises AccessError.
+MATRIX = {
+    "alliance.merchant": {
+        "operator": "111 111 1",
+        "accountant": "100 100 0",
+        "a_manager": "100 000 0",
+        "a_cashier": "100 000 0",
+        "b_cashier": "000 100 0",
+        "portal_member": "000 000 0",
+        "portal_merchant": "100 000 0",
+    },
+    "alliance.card.range": {
+        "operator": "111 111 1",
+        "accountant": "100 100 0",
+        "a_manager": "100 000 0",
+        "a_cashier": "100 000 0",
+        "b_cashier": "000 100 0",
+        "portal_member": "000 000 0",
+        "portal_merchant": "100 000 0",
+    },
+    # Cards work at every counter: every cashier reads them; only the operator
+    # writes them directly (merchants change them through checked actions).
+    "alliance.card": {
+        "operator": "111 111 1",
+        "accountant": "100 100 0",
+        "a_manager": "100 100 1",
+        "a_cashier": "100 100 1",
+        "b_cashier": "100 100 1",
+        "portal_member": "100 000 0",
+        "portal_merchant": "100 000 0",
+    },
+    "alliance.tier.history": {
+        "operator": "100 100 0",
+        "accountant": "100 100 0",
+        "a_manager": "100 000 0",
+        "a_cashier": "000 000 0",
+        "b_cashier": "000 000 0",
+        "portal_member": "100 000 0",
+        "portal_merchant": "000 000 0",
+    },
+}
+SHARED = {
+    # alliance-wide configuration: (read, write, unlink, create)
+    "alliance.tier": {
+        "operator": "1111",
+        "accountant": "1000",
+        "a_manager": "1000",
+        "a_cashier": "1000",
+        "b_cashier": "1000",
+        "portal_member": "1000",
+        "portal_merchant": "1000",
+    },
+    "alliance.card.type": {
+        "operator": "1111",
+        "accountant": "1000",
+        "a_manager": "1000",
+        "a_cashier": "1000",
+        "b_cashier": "1000",
+        "portal_member": "1000",
+        "portal_merchant": "1000",
+    },
+    "alliance.trade": {
+        "operator": "1111",
+        "accountant": "1000",
+        "a_manager": "1000",
+        "a_cashier": "1000",
+        "b_cashier": "1000",
+        "portal_member": "0000",
+        "portal_merchant": "0000",
+    },
+    "alliance.agent": {
+        "operator": "1111",
+        "accountant": "1000",
+        "a_manager": "0000",
+        "a_cashier": "0000",
+        "b_cashier": "0000",
+        "portal_member": "0000",
+        "portal_merchant": "0000",
+    },
+}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AllianceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = {
+            "operator": cls.user_operator,
+            "accountant": cls.user_accountant,
+            "a_manager": cls.user_a_manager,
+            "a_cashier": cls.user_a_cashier,
+            "b_cashier": cls.user_b_cashier,
+            "portal_member": cls.user_portal_member,
+            "portal_merchant": cls.user_portal_merchant,
+        }
+        cls.trade = cls.env["alliance.trade"].create({"name": "Trade"})
+        cls.agent = cls.env["alliance.agent"].create({"name": "Agent"})
+
+    def _allowed(self, record, user, operation):
+        try:
+            record.with_user(user).with_company(user.company_id).check_access(operation)
+        except AccessError:
+            return "0"
+        return "1"
+
+    def test_matrix_per_merchant_records(self):
+        records = {
+            "alliance.merchant": (self.merchant_a, self.merchant_b),
+            "alliance.card.range": (self.range_a, self.range_b),
+            "alliance.card": (self.card_a, self.card_b),
+            "alliance.tier.history": (self.card_a.tier_history_ids[:1], self.card_b.tier_history_ids[:1]),
+        }
+        for model, expectations in MATRIX.items():
+            rec_a, rec_b = records[model]
+            self.assertTrue(rec_a and rec_b, model)
+            for role, expected in expectations.items():
+                user = self.users[role]
+                got = "".join(self._allowed(rec_a, user, op) for op in ("read", "write", "unlink"))
+                got += " " + "".join(self._allowed(rec_b, user, op) for op in ("read", "write", "unlink"))
+                got += " " + self._allowed(self.env[model], user, "create")
+                # A portal member reads its own card and history, not B's member's.
+                self.assertEqual(got, expected, f"{model} as {role}")
+
+    def test_matrix_shared_configuration(self):
+        records = {
+            "alliance.tier": self.tier_silver,
+            "alliance.card.type": self.card_type,
+            "alliance.trade": self.trade,
+            "alliance.agent": self.agent,
+        }
+        for model, expectations in SHARED.items():
+            for role, expected in expectations.items():
+                user = self.users[role]
+                got = "".join(self._allowed(records[model], user, op) for op in ("read", "write", "unlink"))
+                got += self._allowed(self.env[model], user, "create")
+                self.assertEqual(got, expected, f"{model} as {role}")
+
+    def test_merchant_users_see_only_their_merchant(self):
+        Merchant = self.env["alliance.merchant"]
+        self.assertEqual(Merchant.with_user(self.user_a_cashier).search([]), self.merchant_a)
+        self.assertEqual(Merchant.with_user(self.user_b_cashier).search([]), self.merchant_b)
+        ranges = self.env["alliance.card.range"].with_user(self.user_b_cashier).search([])
+        self.assertEqual(ranges, self.range_b)
+        with self.assertRaises(AccessError):
+            self.range_a.with_user(self.user_b_cashier).read(["next_number"])
+        # B cannot read A's contract prices, even by id.
+        with self.assertRaises(AccessError):
+            self.merchant_a.with_user(self.user_b_cashier).read(["issue_price"])
+
+    def test_id_number_is_operator_only(self):
+        partner = self.card_a.partner_id
+        partner.sudo().alliance_id_number = "430102199001011234"
+        self.assertEqual(partner.with_user(self.user_operator).alliance_id_number, "430102199001011234")
+        as_cashier = partner.with_user(self.user_a_cashier)
+        self.assertEqual(as_cashier.alliance_id_number_masked, "430***********1234")
+        with self.assertRaises(AccessError):
+            as_cashier.read(["alliance_id_number"])
+
+    def test_cashier_cannot_change_tier_or_balance(self):
+        card = self.card_a.with_user(self.user_a_cashier)
+        with self.assertRaises(AccessError):
+            card.write({"tier_id": self.tier_gold.id})
+        with self.assertRaises(AccessError):
+            card.write({"balance": 1000})
+        self.assertEqual(self.card_a.balance, 0)
+        self.assertEqual(self.card_a.tier_id, self.tier_basic)
+
+    def test_lookup_requires_counter_role(self):
+        with self.assertRaises(AccessError):
+            self.env["alliance.card"].with_user(self.user_portal_member).alliance_lookup(self.card_a.code)
+        with self.assertRaises(AccessError):
+            self.env["alliance.card"].with_user(self.user_accountant).alliance_lookup(self.card_a.code)

@@ -1,0 +1,128 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from ..models.alliance_card import code_from_serial
+from .common import AllianceCase
+
+
+@tagged("post_install", "-at_install")
+class TestCard(AllianceCase):
+    def _cards(self, user):
+        return self.env["alliance.card"].with_user(user).with_company(user.company_id)
+
+    def test_enrol_takes_next_number_of_own_range(self):
+        self.assertEqual(self.card_a.code, code_from_serial(900000001))
+        self.assertEqual(self.card_a.issuer_merchant_id, self.merchant_a)
+        self.assertEqual(self.card_a.partner_id.phone, "+8613907319001")
+        self.assertEqual(self.card_a.tier_id, self.tier_basic)
+        info = self._enrol(self.user_a_cashier, "王五", "13907319003")
+        self.assertEqual(info["card"], code_from_serial(900000002))
+        self.assertEqual(self.range_a.next_number, 900000003)
+        self.assertEqual(self.range_a.stock_count, 48)
+
+    def test_client_cannot_choose_the_issuer(self):
+        partner = self.env["res.partner"].create({"name": "赵六", "phone": "13907319004", "alliance_is_member": True})
+        card = self._cards(self.user_a_cashier).create(
+            {"partner_id": partner.id, "issuer_merchant_id": self.merchant_b.id}
+        )
+        self.assertEqual(card.issuer_merchant_id, self.merchant_a)
+
+    def test_bad_card_numbers(self):
+        partner = self.env["res.partner"].create({"name": "赵六", "phone": "13907319004", "alliance_is_member": True})
+        cards_before = self.env["alliance.card"].search_count([])
+        good = code_from_serial(900000010)
+        wrong_digit = good[:-1] + str((int(good[-1]) + 1) % 10)
+        with self.assertRaisesRegex(ValidationError, "check the digits"):
+            self._cards(self.user_a_cashier).create({"partner_id": partner.id, "code": wrong_digit})
+        with self.assertRaisesRegex(UserError, "already belongs"):
+            self._cards(self.user_a_cashier).create({"partner_id": partner.id, "code": self.card_b.code})
+        with self.assertRaisesRegex(UserError, "another merchant's stock"):
+            self._cards(self.user_a_cashier).create({"partner_id": partner.id, "code": code_from_serial(900000120)})
+        with self.assertRaisesRegex(UserError, "not in any of your card ranges"):
+            self._cards(self.user_a_cashier).create({"partner_id": partner.id, "code": code_from_serial(800000000)})
+        with self.assertRaisesRegex(UserError, "not a valid card number"):
+            self.env["alliance.card"].with_user(self.user_a_cashier).alliance_lookup(wrong_digit)
+        self.assertEqual(self.env["alliance.card"].search_count([]), cards_before)
+
+    def test_enrol_on_frozen_or_closed_card_refused(self):
+        self.card_b.with_user(self.user_b_cashier).action_freeze()
+        partner = self.env["res.partner"].create({"name": "赵六", "phone": "13907319004", "alliance_is_member": True})
+        with self.assertRaisesRegex(UserError, "Frozen"):
+            self._cards(self.user_b_cashier).create({"partner_id": partner.id, "code": self.card_b.code})
+        self.card_b.with_user(self.user_b_cashier).action_close()
+        with self.assertRaisesRegex(UserError, "Closed"):
+            self._cards(self.user_b_cashier).create({"partner_id": partner.id, "code": self.card_b.code})
+        self.assertFalse(partner.alliance_card_ids)
+
+    def test_state_machine(self):
+        card = self.card_a.with_user(self.user_a_cashier)
+        card.action_freeze()
+        self.assertEqual(card.state, "frozen")
+        with self.assertRaisesRegex(UserError, "cannot become Frozen"):
+            card.action_freeze()
+        card.action_unfreeze()
+        card.action_close()
+        for action in (card.action_unfreeze, card.action_report_lost, card.action_freeze):
+            with self.assertRaisesRegex(UserError, "Closed"):
+                action()
+        self.assertEqual(card.state, "closed")
+
+    def test_only_issuer_or_operator_manage_a_card(self):
+        with self.assertRaises(AccessError):
+            self.card_a.with_user(self.user_b_cashier).action_freeze()
+        self.assertEqual(self.card_a.state, "active")
+        self.card_a.with_user(self.user_operator).action_freeze()
+        self.assertEqual(self.card_a.state, "frozen")
+
+    def test_lost_card_replacement_keeps_balance_and_history(self):
+        # The points service owns the balance; here it is set as it would have left it.
+        self.card_a.sudo().balance = 1500
+        self.card_a.with_user(self.user_operator)._set_tier_manually(self.tier_silver, "开业活动")
+        old = self.card_a.with_user(self.user_a_cashier)
+        with self.assertRaisesRegex(UserError, "Only a card reported lost"):
+            old._replace()
+        old.action_report_lost()
+        new = old._replace()
+        self.assertEqual(new.partner_id, self.card_a.partner_id)
+        self.assertEqual(new.balance, 1500)
+        self.assertEqual(self.card_a.balance, 0)
+        self.assertEqual(new.tier_id, self.tier_silver)
+        self.assertTrue(new.tier_locked)
+        self.assertEqual(new.replaces_id, self.card_a)
+        self.assertEqual(self.card_a.replaced_by_id, new)
+        self.assertEqual(new.state, "active")
+        self.assertEqual(new._card_chain(), new | self.card_a)
+        self.assertEqual(self.card_a.partner_id.alliance_card_id, new)
+        # The old code is disabled for good.
+        info = self.env["alliance.card"].with_user(self.user_b_cashier).alliance_lookup(self.card_a.code)
+        self.assertEqual(info["state"], "lost")
+        self.assertEqual(info["replaced_by"], new.code)
+        with self.assertRaisesRegex(UserError, "already replaced"):
+            old._replace()
+        # Lookup by phone finds the new card.
+        info = self.env["alliance.card"].with_user(self.user_b_cashier).alliance_lookup("139-0731-9001")
+        self.assertEqual(info["card"], new.code)
+
+    def test_lookup_by_card_or_phone_reveals_little(self):
+        info = self.env["alliance.card"].with_user(self.user_b_cashier).alliance_lookup(self.card_a.code)
+        self.assertEqual(info["member"], "张三")
+        self.assertEqual(info["tier"], self.tier_basic.name)
+        self.assertEqual(info["balance"], 0)
+        for key in ("phone", "birthday", "id_number", "email"):
+            self.assertNotIn(key, info)
+        same = self.env["alliance.card"].with_user(self.user_b_cashier).alliance_lookup("+86 139 0731 9001")
+        self.assertEqual(same["card_id"], self.card_a.id)
+        with self.assertRaisesRegex(UserError, "No member has phone"):
+            self.env["alliance.card"].with_user(self.user_b_cashier).alliance_lookup("13907319999")
+
+    def test_suspended_merchant_serves_terminated_does_not(self):
+        self.merchant_a.action_suspend()
+        info = self._enrol(self.user_a_cashier, "孙七", "13907319005")
+        self.assertTrue(info["card"])
+        with self.assertRaisesRegex(UserError, "suspended"):
+            self.merchant_a._check_can_move_points()
+        self.merchant_a.action_terminate()
+        with self.assertRaisesRegex(UserError, "not an active member"):
+            self._enrol(self.user_a_cashier, "周八", "13907319006")
+        with self.assertRaisesRegex(UserError, "cannot go from"):
+            self.merchant_a.action_activate()

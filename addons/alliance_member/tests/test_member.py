@@ -1,0 +1,38 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import AllianceCase
+
+
+@tagged("post_install", "-at_install")
+class TestMember(AllianceCase):
+    def test_phone_normalised_and_unique(self):
+        partner = self.env["res.partner"].create({"name": "钱九", "phone": "139 0731 9010", "alliance_is_member": True})
+        self.assertEqual(partner.phone, "+8613907319010")
+        self.assertEqual(partner.alliance_phone, "+8613907319010")
+        with self.assertRaisesRegex(ValidationError, "already belongs to member 钱九"):
+            self.env["res.partner"].create({"name": "冒名", "phone": "+86 13907319010", "alliance_is_member": True})
+        with self.assertRaisesRegex(ValidationError, "already belongs"):
+            self._enrol(self.user_a_cashier, "冒名", "13907319010")
+
+    def test_invalid_phone_refused_and_nothing_created(self):
+        count = self.env["res.partner"].search_count([])
+        for bad in ("12345", "1390731900112345", "abc"):
+            with self.assertRaisesRegex(ValidationError, "not a valid phone number"):
+                self._enrol(self.user_a_cashier, "错号", bad)
+        self.assertEqual(self.env["res.partner"].search_count([]), count)
+
+    def test_referral_cycle_refused(self):
+        a = self.card_a.partner_id
+        b = self.card_b.partner_id
+        b.alliance_referrer_id = a
+        c = self.env["res.partner"].create(
+            {"name": "丙", "phone": "13907319011", "alliance_is_member": True, "alliance_referrer_id": b.id}
+        )
+        with self.assertRaisesRegex(ValidationError, "by themselves"):
+            a.alliance_referrer_id = c
+        with self.assertRaisesRegex(ValidationError, "by themselves"):
+            a.alliance_referrer_id = a
+        a.invalidate_recordset()
+        self.assertFalse(a.alliance_referrer_id)
+        self.assertEqual(a.alliance_referral_ids, b)

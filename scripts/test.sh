@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The one test command: Odoo's test runner on a fresh database (at_install,
+# post_install and browser tours), each addon installed alone, the black-box
+# API tests against a running server, and lint. Ends with "N passed, N failed".
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+system_packages
+odoo_source
+virtualenv
+cluster
+odoo_conf
+TMPL="$(template_db)"
+OUT="$LOCAL/test"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+PASSED=0
+FAILED=0
+FAILURES=()
+
+pass() { PASSED=$((PASSED + ${2:-1})); log "ok: $1"; }
+fail() { FAILED=$((FAILED + ${2:-1})); FAILURES+=("$1"); log "FAIL: $1"; }
+
+# Lines Odoo logs that are not problems: a missing wkhtmltopdf header is not
+# possible here (it is a system package), so nothing is whitelisted by default.
+problems() {
+    grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true
+}
+
+# 1. Each addon alone, from the template, without demo data: no loader warning.
+for addon in ${ADDONS//,/ }; do
+    db="alliance_alone_$addon"
+    clone_db "$TMPL" "$db"
+    if odoo -d "$db" -i "$addon" --stop-after-init --without-demo=True \
+        --log-level=info >"$OUT/alone_$addon.log" 2>&1 && [ -z "$(problems "$OUT/alone_$addon.log")" ]; then
+        pass "$addon installs alone"
+    else
+        problems "$OUT/alone_$addon.log" | head -20 >&2
+        fail "$addon installs alone (see .local/test/alone_$addon.log)"
+    fi
+    "$(pg_bindir)/dropdb" --force "$db"
+done
+
+# 2. Odoo's test runner: the four addons on a fresh database with demo data.
+TESTDB=alliance_test
+clone_db "$TMPL" "$TESTDB"
+TAGS="/alliance_member,/alliance_points,/alliance_settlement,/alliance_gift"
+log "running Odoo's tests of $ADDONS (at_install, post_install, tours)"
+odoo -d "$TESTDB" -i "$ADDONS" --test-enable --test-tags "$TAGS" --with-demo \
+    --stop-after-init --log-level=test --http-port="$((HTTP_PORT + 100))" \
+    >"$OUT/odoo_tests.log" 2>&1 || true
+summary="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$OUT/odoo_tests.log" | tail -1 || true)"
+skipped="$(grep -cE 'odoo\.tests\.result: skipped ' "$OUT/odoo_tests.log" || true)"
+if [ -z "$summary" ]; then
+    problems "$OUT/odoo_tests.log" | head -40 >&2
+    fail "Odoo test run produced no result (see .local/test/odoo_tests.log)"
+else
+    read -r nfail nerr ntotal < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")
+    bad=$((nfail + nerr))
+    good=$((ntotal - bad - skipped))
+    [ "$good" -gt 0 ] && pass "Odoo tests" "$good"
+    [ "$bad" -gt 0 ] && fail "Odoo tests: $nfail failed, $nerr errors (see .local/test/odoo_tests.log)" "$bad"
+    if [ "$skipped" -gt 0 ]; then
+        grep -E 'odoo\.tests\.result: skipped ' "$OUT/odoo_tests.log" >&2
+        fail "Odoo tests: $skipped skipped (a skip is a failure here)" "$skipped"
+    fi
+    # An error logged outside a test (a failing post_install hook, a broken
+    # view at load) does not always reach the counters above.
+    if problems "$OUT/odoo_tests.log" | grep -qvE 'odoo\.addons\.[a-z_]+\.tests\.|odoo\.tests\.'; then
+        problems "$OUT/odoo_tests.log" | grep -vE 'odoo\.addons\.[a-z_]+\.tests\.|odoo\.tests\.' | head -20 >&2
+        fail "Odoo logged warnings or errors outside the tests (see .local/test/odoo_tests.log)"
+    fi
+fi
+
+# 3. Black-box tests: a real server on the test database, driven over its API.
+BB_PORT=$((HTTP_PORT + 200))
+odoo -d "$TESTDB" --db-filter="^$TESTDB\$" --http-port="$BB_PORT" --workers=0 \
+    --log-level=warn >"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 120); do
+    curl -fs "http://127.0.0.1:$BB_PORT/web/login" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+ALLIANCE_URL="http://127.0.0.1:$BB_PORT" ALLIANCE_DB="$TESTDB" \
+    "$PY" -m pytest -q -p no:cacheprovider "$ROOT/tests" --junitxml="$OUT/pytest.xml" \
+    >"$OUT/pytest.log" 2>&1 || true
+kill $SERVER_PID 2>/dev/null || true
+read -r ptotal pfail perr pskip < <("$PY" - "$OUT/pytest.xml" <<'EOF' || echo "0 0 1 0"
+import sys
+import xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot()
+s = s if s.tag == "testsuite" else s[0]
+print(s.get("tests"), s.get("failures"), s.get("errors"), s.get("skipped"))
+EOF
+)
+pbad=$((pfail + perr + pskip))
+[ $((ptotal - pbad)) -gt 0 ] && pass "black-box API tests" $((ptotal - pbad))
+if [ "$pbad" -gt 0 ] || [ "$ptotal" = 0 ]; then
+    tail -30 "$OUT/pytest.log" >&2
+    fail "black-box API tests: $pfail failed, $perr errors, $pskip skipped" "$((pbad > 0 ? pbad : 1))"
+fi
+
+# 4. Lint.
+if "$ROOT/scripts/lint.sh" >"$OUT/lint.log" 2>&1; then
+    pass "lint"
+else
+    cat "$OUT/lint.log" >&2
+    fail "lint (make lint)"
+fi
+
+for f in "${FAILURES[@]}"; do log "failed: $f"; done
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
