@@ -64,3 +64,4 @@ psql_q() {
 db_exists() {
     [ "$(psql_q "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }
+export PGOPTIONS="-c client_min_messages=warning"

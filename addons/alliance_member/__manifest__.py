@@ -20,6 +20,7 @@
         "views/alliance_tier_views.xml",
         "views/res_partner_views.xml",
         "views/pos_order_views.xml",
+        "views/res_config_settings_views.xml",
         "views/alliance_menus.xml",
         "views/portal_templates.xml",
     ],
