@@ -18,6 +18,9 @@ HTTP_PORT="${ALLIANCE_HTTP_PORT:-8069}"
 # that two clones on one machine never fight over it.
 _path_hash="$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
 PGPORT="${ALLIANCE_PGPORT:-$((54000 + _path_hash % 900))}"
+# Ports of the servers that `make test` starts, also per checkout.
+TEST_HTTP_PORT="${ALLIANCE_TEST_HTTP_PORT:-$((18000 + _path_hash % 900))}"
+BB_HTTP_PORT="${ALLIANCE_BB_HTTP_PORT:-$((19000 + _path_hash % 900))}"
 PGHOST=127.0.0.1
 PGUSER=odoo
 export PGPORT PGHOST PGUSER

@@ -46,7 +46,7 @@ clone_db "$TMPL" "$TESTDB"
 TAGS="/alliance_member,/alliance_points,/alliance_settlement,/alliance_gift"
 log "running Odoo's tests of $ADDONS (at_install, post_install, tours)"
 odoo -d "$TESTDB" -i "$ADDONS" --test-enable --test-tags "$TAGS" --with-demo \
-    --stop-after-init --log-level=test --http-port="$((HTTP_PORT + 100))" \
+    --stop-after-init --log-level=test --http-port="$TEST_HTTP_PORT" \
     >"$OUT/odoo_tests.log" 2>&1 || true
 summary="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$OUT/odoo_tests.log" | tail -1 || true)"
 skipped="$(grep -cE 'odoo\.tests\.result: skipped ' "$OUT/odoo_tests.log" || true)"
@@ -72,15 +72,20 @@ else
 fi
 
 # 3. Black-box tests: a real server on the test database, driven over its API.
-BB_PORT=$((HTTP_PORT + 200))
-odoo -d "$TESTDB" --db-filter="^$TESTDB\$" --http-port="$BB_PORT" --workers=0 \
-    --log-level=warn >"$OUT/server.log" 2>&1 &
+BB_PORT=$BB_HTTP_PORT
+if curl -fs "http://127.0.0.1:$BB_PORT/web/login" >/dev/null 2>&1; then
+    die "port $BB_PORT is taken by another server; stop it or set ALLIANCE_BB_HTTP_PORT"
+fi
+# Started directly (not through the `odoo` function) so that $! is the server itself.
+"$PY" "$(odoo_src)/odoo-bin" -c "$LOCAL/odoo.conf" -d "$TESTDB" --db-filter="^$TESTDB\$" \
+    --http-port="$BB_PORT" --workers=0 --log-level=warn >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
     curl -fs "http://127.0.0.1:$BB_PORT/web/login" >/dev/null 2>&1 && break
     sleep 0.5
 done
+kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$OUT/server.log" >&2; fail "the black-box server did not start"; }
 ALLIANCE_URL="http://127.0.0.1:$BB_PORT" ALLIANCE_DB="$TESTDB" \
     "$PY" -m pytest -q -p no:cacheprovider "$ROOT/tests" --junitxml="$OUT/pytest.xml" \
     >"$OUT/pytest.log" 2>&1 || true

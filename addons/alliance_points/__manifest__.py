@@ -7,4 +7,20 @@
     "website": "https://github.com/merchant-alliance/odoo-alliance",
     "license": "LGPL-3",
     "depends": ["alliance_member"],
+    "demo": ["demo/alliance_points_demo.xml"],
+    "data": [
+        "security/alliance_points_security.xml",
+        "security/ir.model.access.csv",
+        "data/alliance_points_data.xml",
+        "wizards/alliance_points_wizard_views.xml",
+        "views/alliance_points_entry_views.xml",
+        "views/alliance_earn_rule_views.xml",
+        "views/alliance_merchant_views.xml",
+        "views/alliance_points_menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "assets": {
+        "point_of_sale._assets_pos": ["alliance_points/static/src/pos/**/*"],
+        "web.assets_tests": ["alliance_points/static/tests/tours/**/*"],
+    },
 }

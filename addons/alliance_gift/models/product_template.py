@@ -15,6 +15,6 @@ class ProductTemplate(models.Model):
         "A gift's points price and co-pay cannot be negative.",
     )
     _alliance_gift_priced = models.Constraint(
-        "CHECK(NOT alliance_is_gift OR alliance_points_price > 0)",
+        "CHECK(NOT alliance_is_gift OR COALESCE(alliance_points_price, 0) > 0)",
         "A gift of the catalogue needs a points price.",
     )

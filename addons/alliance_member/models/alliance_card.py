@@ -86,6 +86,7 @@ class AllianceCard(models.Model):
     valid_until = fields.Date()
     visits_left = fields.Integer(help="Visits left on a count-based card.")
     balance = fields.Integer(
+        default=0,
         readonly=True,
         copy=False,
         help="Points on the card: the sum of its points ledger, kept by the points service.",
@@ -488,7 +489,7 @@ class AllianceCard(models.Model):
             "state_label": self._state_label(),
             "replaced_by": self.replaced_by_id.code or "",
             "balance": self.balance,
-            "visits_left": self.visits_left if self.card_kind == "count" else None,
+            "visits_left": self.visits_left if self.card_kind == "count" else False,
             "valid_until": fields.Date.to_string(self.valid_until) if self.valid_until else "",
             "expiring": [],
         }

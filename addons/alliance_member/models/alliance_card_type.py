@@ -39,8 +39,8 @@ class AllianceCardType(models.Model):
         "Validity, visits and fee cannot be negative.",
     )
     _count_has_visits = models.Constraint(
-        "CHECK(kind != 'count' OR visits > 0)", "A count-based card type needs a number of visits."
+        "CHECK(kind != 'count' OR COALESCE(visits, 0) > 0)", "A count-based card type needs a number of visits."
     )
     _time_has_days = models.Constraint(
-        "CHECK(kind != 'time' OR validity_days > 0)", "A time-limited card type needs a number of days."
+        "CHECK(kind != 'time' OR COALESCE(validity_days, 0) > 0)", "A time-limited card type needs a number of days."
     )

@@ -142,13 +142,27 @@ class AllianceMixin:
             )
         )
 
-    def _pos_sync(self, merchant, card, amount, date=None, uuid=None):
-        """Sync one paid order through the POS's own entry point, as a POS would."""
+    def _pos_sync(self, merchant, card, amount, date=None, uuid=None, refund_of=None):
+        """Sync one paid order through the POS's own entry point, as a POS would.
+
+        With ``refund_of``, the order refunds the first line of that order, as
+        the POS's refund screen sends it (without the card: the server finds it).
+        """
         config = merchant.pos_config_ids[:1].with_company(merchant.company_id)
         if not config.current_session_id:
             config.open_ui()
         session = config.current_session_id
-        product = self._pos_product(merchant.company_id)
+        product = refund_of.lines[0].product_id if refund_of else self._pos_product(merchant.company_id)
+        line = {
+            "product_id": product.id,
+            "qty": -1 if refund_of else 1,
+            "price_unit": abs(amount),
+            "price_subtotal": amount,
+            "price_subtotal_incl": amount,
+            "tax_ids": [],
+        }
+        if refund_of:
+            line["refunded_orderline_id"] = refund_of.lines[0].id
         cash = config.payment_method_ids.filtered("is_cash_count")[:1]
         uuid = uuid or str(uuid4())
         data = {
@@ -159,20 +173,7 @@ class AllianceMixin:
             "date_order": fields.Datetime.to_string(date or fields.Datetime.now()),
             "pricelist_id": config.pricelist_id.id,
             "name": f"Order {uuid}",
-            "lines": [
-                (
-                    0,
-                    0,
-                    {
-                        "product_id": product.id,
-                        "qty": 1,
-                        "price_unit": amount,
-                        "price_subtotal": amount,
-                        "price_subtotal_incl": amount,
-                        "tax_ids": [],
-                    },
-                )
-            ],
+            "lines": [(0, 0, line)],
             "session_id": session.id,
             "payment_ids": [(0, 0, {"amount": amount, "payment_method_id": cash.id, "name": fields.Datetime.now()})],
             "uuid": uuid,
@@ -180,8 +181,8 @@ class AllianceMixin:
             "state": "paid",
             "alliance_card_id": card.id if card else False,
         }
-        result = self.env["pos.order"].with_company(merchant.company_id).sync_from_ui([data])
-        return self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        self.env["pos.order"].with_company(merchant.company_id).sync_from_ui([data])
+        return self.env["pos.order"].search([("uuid", "=", uuid)])
 
 
 class AllianceCase(AllianceMixin, TransactionCase):

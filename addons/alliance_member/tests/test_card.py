@@ -75,8 +75,13 @@ class TestCard(AllianceCase):
         self.assertEqual(self.card_a.state, "frozen")
 
     def test_lost_card_replacement_keeps_balance_and_history(self):
-        # The points service owns the balance; here it is set as it would have left it.
-        self.card_a.sudo().balance = 1500
+        # The points service owns the balance; without it, set it as it would have left it.
+        if "alliance.points.service" in self.env:
+            service = self.env["alliance.points.service"]
+            service._lock_card(self.card_a)
+            service._post(self.card_a, "adjust", 1500, reference="test-seed")
+        else:
+            self.card_a.sudo().balance = 1500
         self.card_a.with_user(self.user_operator)._set_tier_manually(self.tier_silver, "开业活动")
         old = self.card_a.with_user(self.user_a_cashier)
         with self.assertRaisesRegex(UserError, "Only a card reported lost"):

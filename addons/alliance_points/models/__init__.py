@@ -1,1 +1,15 @@
-from . import res_config_settings, res_currency
+from . import (
+    alliance_card,
+    alliance_earn_band,
+    alliance_earn_promotion,
+    alliance_merchant,
+    alliance_points_engine,
+    alliance_points_entry,
+    alliance_points_lot,
+    alliance_points_service,
+    alliance_points_service_expiry,
+    alliance_quota_entry,
+    pos_order,
+    res_config_settings,
+    res_currency,
+)

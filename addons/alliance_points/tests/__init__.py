@@ -1,1 +1,1 @@
-from . import test_face_value
+from . import test_engine, test_expiry_tools, test_face_value, test_ledger, test_tours

@@ -1,0 +1,172 @@
+"""The accrual rule engine: how many points a purchase earns, and why.
+
+Every figure is an integer. Amounts enter as whole minor units (cents);
+every multiplier is a percentage; the product is divided once, at the end,
+and rounded down to whole points. A step that changes the result is written
+into the explanation stored on the earn entry.
+"""
+
+from odoo import api, fields, models
+
+PARAM_PREFIX = "alliance_points."
+
+
+class AlliancePointsEngine(models.AbstractModel):
+    _name = "alliance.points.engine"
+    _description = "Alliance Points Accrual Engine"
+
+    @api.model
+    def _param_int(self, name, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + name)
+        return int(value) if value not in (None, False, "") else default
+
+    @api.model
+    def _param(self, name, default):
+        return self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + name) or default
+
+    # -- the computation -----------------------------------------------------------
+
+    @api.model
+    def _compute_earn(self, card, merchant, amount, lines=None, when=None):
+        """Points earned by ``card`` for ``amount`` paid at ``merchant``.
+
+        ``lines`` ([{"product", "category", "amount"}]) split the amount for
+        category promotions; without them the whole amount is one line.
+        Returns ``{"points": int, "explain": [str, ...]}``.
+        """
+        when = when or fields.Datetime.now()
+        local = fields.Datetime.context_timestamp(self.with_context(tz=self._get_tz()), when)
+        currency = merchant.currency_id
+        total_cents = self._to_cents(amount, currency)
+        explain = []
+        if total_cents <= 0:
+            return {"points": 0, "explain": ["nothing paid"]}
+        lines = self._prepare_lines(lines, total_cents, currency)
+        rate = self._get_rate_pct(merchant, explain)
+        factors = [rate]
+        factors.append(self._get_band_pct(total_cents, currency, explain))
+        factors.append(self._get_tier_pct(card, explain))
+        factors.append(self._get_birthday_pct(card, local, explain))
+        promotions = self._get_promotions(merchant, local)
+        # Points = cents × Π(pct) / (100 cents × 100^n), per line, for the
+        # factors every line shares; category promotions multiply their lines.
+        numerator = 0
+        denominator = 100 * 100 ** len(factors)
+        shared = 1
+        for pct in factors:
+            shared *= pct
+        line_promos = promotions.filtered("category_ids")
+        order_promos = promotions - line_promos
+        order_pct = 1
+        for promo in order_promos:
+            if promo.multiplier_pct != 100:
+                explain.append(f"promotion {promo.name}: ×{promo.multiplier_pct}%")
+            order_pct *= promo.multiplier_pct
+        denominator *= 100 ** len(order_promos)
+        for line in lines:
+            line_pct = 1
+            for promo in line_promos:
+                line_pct *= promo.multiplier_pct if self._in_categories(line["category"], promo.category_ids) else 100
+            numerator += line["cents"] * line_pct
+        denominator *= 100 ** len(line_promos)
+        for promo in line_promos:
+            explain.append(f"promotion {promo.name}: ×{promo.multiplier_pct}% on its categories")
+        points = numerator * shared * order_pct // denominator
+        bonus = sum(promotions.mapped("bonus_points"))
+        if bonus:
+            explain.append(f"bonus points: +{bonus}")
+        points += bonus
+        explain.insert(0, f"paid {currency.round(total_cents / 100)}")
+        explain.append(f"= {points} points (rounded down)")
+        return {"points": points, "explain": explain}
+
+    # -- steps (override to change one rule) ------------------------------------------
+
+    @api.model
+    def _get_tz(self):
+        return self.env["alliance.merchant"]._get_operator_company().partner_id.tz or "Asia/Shanghai"
+
+    @api.model
+    def _to_cents(self, amount, currency):
+        return round(currency.round(amount) * 10**currency.decimal_places)
+
+    @api.model
+    def _prepare_lines(self, lines, total_cents, currency):
+        """Lines with their share of the amount actually paid, in cents."""
+        if not lines:
+            return [{"cents": total_cents, "category": False}]
+        Category = self.env["product.category"]
+        prepared = []
+        for line in lines:
+            category = line.get("category")
+            if isinstance(category, int):
+                category = Category.browse(category)
+            elif not category and line.get("product"):
+                product = line["product"]
+                if isinstance(product, int):
+                    product = self.env["product.product"].browse(product)
+                category = product.categ_id
+            prepared.append({"cents": self._to_cents(line.get("amount", 0.0), currency), "category": category or False})
+        listed = sum(line["cents"] for line in prepared)
+        if listed <= 0:
+            return [{"cents": total_cents, "category": False}]
+        # Lines list prices; only the amount actually paid earns: scale them.
+        return [{**line, "cents": line["cents"] * total_cents // listed} for line in prepared]
+
+    @api.model
+    def _in_categories(self, category, categories):
+        """Whether a product category is one of ``categories`` or below one."""
+        if not category:
+            return False
+        ancestors = {int(i) for i in (category.parent_path or f"{category.id}/").strip("/").split("/")}
+        return bool(ancestors & set(categories.ids))
+
+    @api.model
+    def _get_rate_pct(self, merchant, explain):
+        rate = self.env["alliance.merchant"]._alliance_earn_rate_pct(merchant)
+        explain.append(f"rate {rate}% point per unit" + (" (merchant)" if merchant.earn_rate_pct else ""))
+        return rate
+
+    @api.model
+    def _get_band_pct(self, total_cents, currency, explain):
+        for band in self.env["alliance.earn.band"].sudo().search([("active", "=", True)], order="min_amount desc"):
+            low = self._to_cents(band.min_amount, currency)
+            high = self._to_cents(band.max_amount, currency) if band.max_amount else None
+            if total_cents >= low and (high is None or total_cents < high):
+                if band.multiplier_pct != 100:
+                    explain.append(f"spend band from {band.min_amount}: ×{band.multiplier_pct}%")
+                return band.multiplier_pct
+        return 100
+
+    @api.model
+    def _get_tier_pct(self, card, explain):
+        pct = card.tier_id.multiplier_pct or 100
+        if pct != 100:
+            explain.append(f"tier {card.tier_id.name}: ×{pct}%")
+        return pct
+
+    @api.model
+    def _get_birthday_pct(self, card, local, explain):
+        birthday = card.partner_id.sudo().alliance_birthday
+        if birthday and (birthday.month, birthday.day) == (local.month, local.day):
+            pct = self._param_int("birthday_pct", 200)
+            if pct != 100:
+                explain.append(f"birthday: ×{pct}%")
+            return pct
+        return 100
+
+    @api.model
+    def _get_promotions(self, merchant, local):
+        day = local.date()
+        promotions = (
+            self.env["alliance.earn.promotion"]
+            .sudo()
+            .search([("active", "=", True), ("date_from", "<=", day), ("date_to", ">=", day)])
+        )
+        return promotions.filtered(lambda p: p._applies(merchant, local.replace(tzinfo=None)))
+
+    @api.model
+    def _get_referral_levels(self):
+        """Percent of the referee's points each referrer level earns."""
+        defaults = (10, 5, 2)
+        return [self._param_int(f"referral_pct_{level}", defaults[level - 1]) for level in (1, 2, 3)]

@@ -1,0 +1,110 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class AllianceQuotaEntry(models.Model):
+    """The prepaid quota of a merchant: packs bought, points given away."""
+
+    _name = "alliance.quota.entry"
+    _description = "Alliance Merchant Quota Entry"
+    _order = "date desc, id desc"
+
+    merchant_id = fields.Many2one("alliance.merchant", required=True, index=True, ondelete="restrict", readonly=True)
+    company_id = fields.Many2one(related="merchant_id.company_id", store=True, index=True)
+    entry_type = fields.Selection(
+        [("purchase", "Pack Bought"), ("issue", "Points Given"), ("return", "Points Taken Back")],
+        string="Type",
+        required=True,
+        readonly=True,
+    )
+    points = fields.Integer(required=True, readonly=True)
+    amount = fields.Monetary(
+        string="Amount Due",
+        currency_field="currency_id",
+        readonly=True,
+        help="What the merchant owes the operator for a pack: points × issue price / 1,000.",
+    )
+    currency_id = fields.Many2one(related="merchant_id.currency_id", store=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    reference = fields.Char(readonly=True)
+    points_entry_id = fields.Many2one("alliance.points.entry", readonly=True, index="btree_not_null")
+
+    _purchase_reference_uniq = models.UniqueIndex(
+        "(merchant_id, reference) WHERE entry_type = 'purchase' AND reference IS NOT NULL",
+        "This point pack was already recorded.",
+    )
+
+    def write(self, vals):
+        if vals:
+            raise UserError(self.env._("Quota entries cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Quota entries cannot be deleted."))
+
+    @api.model
+    def _lock_merchant(self, merchant):
+        self.env.execute_query(SQL("SELECT id FROM alliance_merchant WHERE id = %s FOR UPDATE", merchant.id))
+
+    @api.model
+    def _move(self, merchant, entry_type, points, amount=0.0, reference=None, points_entry=None):
+        """Record a quota movement and update the merchant's quota, under its row lock."""
+        self._lock_merchant(merchant)
+        [(balance,)] = self.env.execute_query(
+            SQL(
+                "UPDATE alliance_merchant SET quota_balance = COALESCE(quota_balance, 0) + %s WHERE id = %s"
+                " RETURNING quota_balance",
+                points,
+                merchant.id,
+            )
+        )
+        merchant.invalidate_recordset(["quota_balance"])
+        # Quota lines are the operator's record of what a merchant bought and gave away.
+        self.sudo().create(
+            {
+                "merchant_id": merchant.id,
+                "entry_type": entry_type,
+                "points": points,
+                "amount": amount,
+                "reference": reference,
+                "points_entry_id": points_entry.id if points_entry else False,
+            }
+        )
+        return balance
+
+    @api.model
+    def _buy_pack(self, merchant, points, reference=None):
+        if not self.env.user.has_group("alliance_member.group_alliance_operator"):
+            raise UserError(self.env._("Only the operator sells point packs."))
+        if not isinstance(points, int) or points <= 0:
+            raise UserError(self.env._("A point pack is a positive whole number of points."))
+        if merchant.billing_mode != "prepaid":
+            raise UserError(
+                self.env._("%s is billed at settlement for the points it gives: it buys no packs.", merchant.name)
+            )
+        if reference and self.search_count([("merchant_id", "=", merchant.id), ("reference", "=", reference)]):
+            raise UserError(self.env._("Point pack %s was already recorded.", reference))
+        amount = merchant.currency_id.round(points * merchant.issue_price / 1000)
+        return self._move(merchant, "purchase", points, amount=amount, reference=reference)
+
+    @api.model
+    def _issue(self, merchant, points, points_entry):
+        """Take given-away points off a prepaid merchant's quota, within its overdraft."""
+        if merchant.billing_mode != "prepaid" or not points:
+            return
+        self._lock_merchant(merchant)
+        merchant.invalidate_recordset(["quota_balance"])
+        if points > 0 and merchant.quota_balance - points < -merchant.overdraft_points:
+            raise UserError(
+                self.env._(
+                    "%(merchant)s has %(quota)s prepaid points left (overdraft %(overdraft)s): "
+                    "it cannot give %(points)s more. Buy a point pack from the operator.",
+                    merchant=merchant.name,
+                    quota=merchant.quota_balance,
+                    overdraft=merchant.overdraft_points,
+                    points=points,
+                )
+            )
+        self._move(merchant, "issue" if points > 0 else "return", -points, points_entry=points_entry)

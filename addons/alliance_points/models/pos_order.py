@@ -1,0 +1,95 @@
+import logging
+import math
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+
+class PosOrder(models.Model):
+    _inherit = "pos.order"
+
+    alliance_points_earned = fields.Integer(readonly=True, copy=False)
+    alliance_balance_after = fields.Integer(readonly=True, copy=False)
+    alliance_points_note = fields.Char(
+        readonly=True, copy=False, help="Why no points moved for this order, when the points service refused."
+    )
+    alliance_entry_ids = fields.One2many("alliance.points.entry", "pos_order_id", string="Points Entries")
+
+    def _process_saved_order(self, draft):
+        order_id = super()._process_saved_order(draft)
+        if not draft and self.state in ("paid", "done"):
+            self._alliance_process_points()
+        return order_id
+
+    def _alliance_card(self):
+        self.ensure_one()
+        return (self.alliance_card_id or self.refunded_order_id.alliance_card_id).sudo()
+
+    def _alliance_paid_by_points(self):
+        """Hook: the part of the order paid with points, which earns nothing."""
+        return 0.0
+
+    def _alliance_earn_lines(self):
+        return [
+            {"product": line.product_id.id, "category": line.product_id.categ_id.id, "amount": line.price_subtotal_incl}
+            for line in self.lines
+            if line.price_subtotal_incl > 0
+        ]
+
+    def _alliance_process_points(self):
+        """Earn (or, for a refund, take back) the order's points, once.
+
+        A sale is never refused because of points: when the points service
+        refuses (suspended merchant, frozen card, quota), the order is saved
+        and the reason is kept on it.
+        """
+        self.ensure_one()
+        card = self._alliance_card()
+        merchant = self.env["alliance.merchant"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
+        if not card or not merchant or self.alliance_entry_ids:
+            return
+        try:
+            with self.env.cr.savepoint():
+                if self.amount_total < 0 and self.refunded_order_id:
+                    entries = self._alliance_take_back(card)
+                else:
+                    net = self.amount_total - self._alliance_paid_by_points()
+                    entries = card._alliance_earn(
+                        merchant,
+                        net,
+                        self.uuid,
+                        lines=self._alliance_earn_lines(),
+                        date=self.date_order,
+                        pos_order=self,
+                    )
+        except UserError as error:
+            self.env.invalidate_all()
+            _logger.info("No alliance points for POS order %s: %s", self.name, error)
+            self.alliance_points_note = str(error)
+            return
+        self.write(
+            {
+                "alliance_points_earned": sum(entries.filtered(lambda e: e.card_id == card).mapped("points")),
+                "alliance_balance_after": card.balance,
+                "alliance_points_note": False,
+            }
+        )
+
+    def _alliance_take_back(self, card):
+        """A refund takes back its share of the points the original order earned."""
+        original = self.refunded_order_id.alliance_entry_ids.filtered(lambda e: e.entry_type == "earn")[:1]
+        if not original or original.points <= 0 or not original.amount:
+            return self.env["alliance.points.entry"]
+        refunded = -self.amount_total
+        # Rounded up so that refunding everything, in one go or in parts, takes back everything.
+        points = min(original.points, math.ceil(original.points * refunded / original.amount))
+        return card._alliance_reverse_entry(
+            original,
+            points=points,
+            reason=self.env._("Refund %s", self.name),
+            reference=self.uuid,
+            date=self.date_order,
+            pos_order=self,
+        )

@@ -1,0 +1,28 @@
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import { registry } from "@web/core/registry";
+
+// The test member 张三's card (first number of merchant A's test range).
+const CARD = "9000000019";
+
+registry.category("web_tour.tours").add("alliance_points_earn_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            { content: "open the alliance card dialog", trigger: ".o_alliance_card_button", run: "click" },
+            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
+            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
+            { content: "member on the order", trigger: ".o_alliance_member_name:contains(张三)" },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "points earned on the receipt", trigger: ".o_alliance_points_receipt:contains(+58)" },
+            { content: "new balance on the receipt", trigger: ".o_alliance_balance_receipt:contains(58)" },
+        ].flat(),
+});

@@ -1,0 +1,188 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PointsCase
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(PointsCase):
+    def test_seed_economics_earned_at_a_spent_at_c(self):
+        """1,000 points given at A, accepted at C: issuer A, redeemer C, the lots say so."""
+        earn = self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-0001")
+        self.assertEqual(earn["points"], 1000)
+        self.assertEqual(earn["balance"], 1000)
+        redeem = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-0001")
+        self.assertEqual((redeem["points"], redeem["value"], redeem["balance"]), (1000, 10.0, 0))
+        entry = self.env["alliance.points.entry"].browse(redeem["entry_id"])
+        self.assertEqual(entry.merchant_id, self.merchant_b)
+        self.assertEqual(entry.points, -1000)
+        self.assertEqual(entry.lot_move_ids.mapped("issuer_merchant_id"), self.merchant_a)
+        self.assertEqual(entry.lot_move_ids.mapped("merchant_id"), self.merchant_b)
+        self.assertEqual(sum(entry.lot_move_ids.mapped("points")), 1000)
+        self.assertEqual(entry.lot_move_ids.lot_id.remaining, 0)
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_lots_are_used_oldest_expiring_first(self):
+        Cards = self._as(self.user_a_cashier)
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.expiry_months", "12")
+        Cards.alliance_earn(self.card_a.code, 100.0, "late")
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.expiry_months", "3")
+        Cards.alliance_earn(self.card_a.code, 50.0, "early")
+        redeem = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 70, "spend")
+        moves = self.env["alliance.points.entry"].browse(redeem["entry_id"]).lot_move_ids
+        self.assertEqual([(m.lot_id.entry_id.reference, m.points) for m in moves], [("early", 50), ("late", 20)])
+
+    def test_idempotent_api_calls(self):
+        Cards = self._as(self.user_a_cashier)
+        first = Cards.alliance_earn(self.card_a.code, 120.0, "SHOP-42")
+        again = Cards.alliance_earn(self.card_a.code, 999.0, "SHOP-42")
+        self.assertEqual(first, again)
+        self.assertEqual(self.card_a.balance, 120)
+        r1 = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "R-1")
+        r2 = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "R-1")
+        self.assertEqual(r1, r2)
+        self.assertEqual(self.card_a.balance, 100)
+        # The same reference at another merchant is another purchase.
+        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 10.0, "SHOP-42")
+        self.assertEqual(self.card_a.balance, 110)
+        rev1 = self._as(self.user_a_cashier).alliance_reverse("SHOP-42")
+        rev2 = self._as(self.user_a_cashier).alliance_reverse("SHOP-42")
+        self.assertEqual(rev1, rev2)
+        # 120 earned at A, but only 110 left: 110 taken back, 10 owed.
+        self.assertEqual(rev1["balance"], 0)
+        self.assertEqual(self.card_a.debt_points, 10)
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_pos_order_synced_three_times_earns_once(self):
+        uuid = "6a1f9c8e-0000-4000-8000-000000000001"
+        for _ in range(3):
+            order = self._pos_sync(self.merchant_a, self.card_a, 58.0, uuid=uuid)
+        self.assertEqual(self.env["pos.order"].search_count([("uuid", "=", uuid)]), 1)
+        self.assertEqual(order.alliance_points_earned, 58)
+        self.assertEqual(order.alliance_balance_after, 58)
+        self.assertEqual(len(order.alliance_entry_ids), 1)
+        self.assertEqual(self.card_a.balance, 58)
+
+    def test_offline_order_synced_a_day_later_is_dated_at_the_order(self):
+        yesterday = fields.Datetime.now() - timedelta(days=1)
+        order = self._pos_sync(self.merchant_a, self.card_a, 30.0, date=yesterday)
+        entry = order.alliance_entry_ids
+        self.assertEqual(entry.date, yesterday.replace(microsecond=0))
+        self.assertEqual(entry.lot_ids.expiry_date, yesterday.date() + relativedelta(months=24))
+
+    def test_refund_takes_back_and_records_debt(self):
+        order = self._pos_sync(self.merchant_a, self.card_a, 100.0)
+        self.assertEqual(self.card_a.balance, 100)
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 60, "spent-elsewhere")
+        refund = self._pos_sync(self.merchant_a, False, -100.0, refund_of=order)
+        self.assertEqual(refund.alliance_card_id or refund.refunded_order_id.alliance_card_id, self.card_a)
+        self.assertEqual(self.card_a.balance, 0)
+        self.assertEqual(self.card_a.debt_points, 60)
+        reversal = refund.alliance_entry_ids
+        self.assertEqual((reversal.entry_type, reversal.points, reversal.debt_delta), ("reversal", -40, 60))
+        # The next purchase pays the debt first.
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 100.0, "after-refund")
+        self.assertEqual(self.card_a.balance, 40)
+        self.assertEqual(self.card_a.debt_points, 0)
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_bad_input_changes_nothing(self):
+        Cards = self._as(self.user_a_cashier)
+        Cards.alliance_earn(self.card_a.code, 50.0, "seed")
+        count = self.env["alliance.points.entry"].search_count([])
+        cases = [
+            (lambda: Cards.alliance_earn(self.card_a.code, -5.0, "neg"), "zero or more"),
+            (lambda: Cards.alliance_earn(self.card_a.code, 5.0, ""), "reference"),
+            (lambda: Cards.alliance_earn("0000000000", 5.0, "unknown"), "No alliance card"),
+            (lambda: Cards.alliance_redeem(self.card_a.code, 51, "too-much"), "51 cannot be redeemed"),
+            (lambda: Cards.alliance_redeem(self.card_a.code, 1.5, "float"), "whole number"),
+            (lambda: Cards.alliance_redeem(self.card_a.code, 0, "zero"), "positive"),
+            (lambda: Cards.alliance_reverse("never-used"), "No earn or redeem"),
+        ]
+        for call, message in cases:
+            with self.assertRaisesRegex(UserError, message):
+                call()
+        self.card_a.with_user(self.user_a_cashier).action_freeze()
+        with self.assertRaisesRegex(UserError, "Frozen"):
+            Cards.alliance_earn(self.card_a.code, 5.0, "frozen")
+        self.card_a.with_user(self.user_a_cashier).action_unfreeze()
+        self.merchant_a.action_suspend()
+        with self.assertRaisesRegex(UserError, "suspended"):
+            Cards.alliance_earn(self.card_a.code, 5.0, "suspended")
+        self.assertEqual(self.env["alliance.points.entry"].search_count([]), count)
+        self.assertEqual(self.card_a.balance, 50)
+
+    def test_prepaid_quota_and_overdraft(self):
+        self.merchant_a.write({"billing_mode": "prepaid", "overdraft_points": 100, "issue_price": 10.0})
+        with self.assertRaisesRegex(UserError, "Only the operator"):
+            self.merchant_a.with_user(self.user_a_manager).action_buy_points(1000)
+        quota = self.merchant_a.with_user(self.user_operator).action_buy_points(1000, reference="PACK-1")
+        self.assertEqual(quota, 1000)
+        pack = self.merchant_a.quota_entry_ids.filtered(lambda q: q.entry_type == "purchase")
+        self.assertEqual(pack.amount, 10.0)  # 1,000 points × ¥10 / 1,000
+        Cards = self._as(self.user_a_cashier)
+        Cards.alliance_earn(self.card_a.code, 1050.0, "big")
+        self.assertEqual(self.merchant_a.quota_balance, -50)
+        with self.assertRaisesRegex(UserError, "cannot give 51 more"):
+            Cards.alliance_earn(self.card_a.code, 51.0, "over")
+        self.assertEqual(self.card_a.balance, 1050)
+        Cards.alliance_earn(self.card_a.code, 50.0, "just")
+        self.assertEqual(self.merchant_a.quota_balance, -100)
+        # Taking points back returns them to the quota.
+        Cards.alliance_reverse("just")
+        self.assertEqual(self.merchant_a.quota_balance, -50)
+
+    def test_ledger_is_append_only(self):
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 10.0, "x")
+        entry = self.env["alliance.points.entry"].search([("reference", "=", "x")])
+        for env_entry in (entry, entry.sudo()):
+            with self.assertRaisesRegex(UserError, "cannot be changed"):
+                env_entry.write({"points": 1000})
+            with self.assertRaisesRegex(UserError, "cannot be deleted"):
+                env_entry.unlink()
+        self.assertEqual(entry.points, 10)
+
+    def test_access_to_the_ledger(self):
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 10.0, "at-a")
+        self._as(self.user_b_cashier).alliance_earn(self.card_b.code, 20.0, "at-b")
+        Entry = self.env["alliance.points.entry"]
+        seen_by_a = Entry.with_user(self.user_a_cashier).search([])
+        self.assertEqual(seen_by_a.mapped("merchant_id"), self.merchant_a)
+        b_entry = Entry.search([("reference", "=", "at-b")])
+        with self.assertRaises(AccessError):
+            b_entry.with_user(self.user_a_cashier).read(["points"])
+        for user in (self.user_a_cashier, self.user_a_manager, self.user_operator):
+            with self.assertRaises(AccessError):
+                Entry.with_user(user).create(
+                    {
+                        "card_id": self.card_a.id,
+                        "company_id": self.company_a.id,
+                        "entry_type": "adjust",
+                        "points": 1000,
+                        "reference": "forged",
+                    }
+                )
+        # The member sees its own entries only, on the portal.
+        self.assertEqual(Entry.with_user(self.user_portal_member).search([]).mapped("reference"), ["at-a"])
+        # A merchant always earns as itself: B's cashier's earn is B's.
+        self.assertEqual(b_entry.merchant_id, self.merchant_b)
+
+    def test_card_replacement_moves_lots_and_ledger(self):
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 300.0, "before-loss")
+        self.card_a.with_user(self.user_a_cashier).action_report_lost()
+        new = self.card_a.with_user(self.user_a_cashier)._replace()
+        self.assertEqual((self.card_a.balance, new.balance), (0, 300))
+        transfer = new.entry_ids.filtered(lambda e: e.entry_type == "transfer")
+        self.assertEqual(transfer.points, 300)
+        self.assertEqual(
+            self.env["alliance.points.lot"].search([("card_id", "=", new.id)]).merchant_id, self.merchant_a
+        )
+        with self.assertRaisesRegex(UserError, "replaced by"):
+            self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 10, "old-card")
+        self._as(self.user_b_cashier).alliance_redeem(new.code, 10, "new-card")
+        self.assertLedgerConsistent(self.card_a, new)
