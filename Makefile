@@ -1,5 +1,5 @@
 # Thin wrapper over scripts/: each target does its own set-up.
-.PHONY: run test lint setup
+.PHONY: run test lint setup bench
 
 run:
 	scripts/run.sh
@@ -12,3 +12,6 @@ lint:
 
 setup:
 	scripts/setup.sh
+
+bench:
+	scripts/bench.sh

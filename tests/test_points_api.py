@@ -19,14 +19,16 @@ def test_earn_at_b_redeem_at_c_reverse(login):
     card = _new_member(login, "跨店会员")["card"]
     ref = uuid.uuid4().hex
     earned = login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 1000.0, ref)
-    assert earned["points"] == 1000
-    assert earned["balance"] == 1000
+    # At least one point per yuan; the demo's promotions may add more, depending on the day.
+    points = earned["points"]
+    assert points >= 1000
+    assert earned["balance"] == points
     # The same reference again credits nothing and answers the same.
     assert login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 1000.0, ref) == earned
     spent = login("merchant_c_cashier").call("alliance.card", "alliance_redeem", card, 400, ref)
-    assert (spent["points"], spent["value"], spent["balance"]) == (400, 4.0, 600)
+    assert (spent["points"], spent["value"], spent["balance"]) == (400, 4.0, points - 400)
     undone = login("merchant_c_cashier").call("alliance.card", "alliance_reverse", ref)
-    assert undone["balance"] == 1000
+    assert undone["balance"] == points
     # C cannot undo B's earn: the merchant is the caller's company, whatever the reference.
     again = login("merchant_c_cashier").call("alliance.card", "alliance_reverse", ref)
     assert again == undone
@@ -54,7 +56,11 @@ def test_twenty_parallel_redemptions_against_ten_points(server, login):
     """20 counters redeem 1 point each at once from a card holding 10."""
     info = _new_member(login, "并发会员")
     card = info["card"]
-    login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 10.0, uuid.uuid4().hex)
+    seed = login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 10.0, uuid.uuid4().hex)
+    if seed["points"] > 10:
+        # The demo's promotions may have added points: bring the balance to exactly 10.
+        excess = seed["points"] - 10
+        login("merchant_b_cashier").call("alliance.card", "alliance_redeem", card, excess, uuid.uuid4().hex)
     tag = uuid.uuid4().hex
 
     def redeem(i):

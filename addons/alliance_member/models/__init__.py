@@ -3,6 +3,7 @@ from . import (
     alliance_card,
     alliance_card_range,
     alliance_card_type,
+    alliance_card_visit,
     alliance_merchant,
     alliance_tier,
     alliance_tier_history,

@@ -505,6 +505,36 @@ class AllianceCard(models.Model):
         return card._alliance_lookup_values()
 
     @api.model
+    def alliance_use_visit(self, card, reference):
+        """Use one visit of a count-based card at the caller's merchant; idempotent on ``reference``."""
+        self._check_counter_access()
+        merchant = self.env["alliance.merchant"]._get_current()
+        merchant._check_can_serve()
+        if not reference or not isinstance(reference, str):
+            raise UserError(self.env._("A reference (idempotency key) is required."))
+        card = self._find_by_query(card) if isinstance(card, str) else self.sudo().browse(card).exists()
+        if not card:
+            raise UserError(self.env._("No such alliance card."))
+        Visit = self.env["alliance.card.visit"].sudo()
+        done = Visit.search([("merchant_id", "=", merchant.id), ("reference", "=", reference)], limit=1)
+        if done:
+            return {"card": done.card_id.code, "visits_left": done.visits_left}
+        if card.card_kind != "count":
+            raise UserError(self.env._("Card %s is not a count-based card.", card.code))
+        if card.state != "active" or (card.valid_until and card.valid_until < fields.Date.context_today(self)):
+            raise UserError(self.env._("Card %s cannot be used: it is not active or no longer valid.", card.code))
+        card._lock_rows()
+        card.invalidate_recordset(["visits_left"])
+        if card.visits_left <= 0:
+            raise UserError(self.env._("Card %s has no visit left.", card.code))
+        # visits_left is readonly for users; it moves here only, under the card's lock.
+        card.write({"visits_left": card.visits_left - 1})
+        Visit.create(
+            {"card_id": card.id, "merchant_id": merchant.id, "reference": reference, "visits_left": card.visits_left}
+        )
+        return {"card": card.code, "visits_left": card.visits_left}
+
+    @api.model
     def alliance_enrol(self, name, phone, consent_sms=False, consent_marketing=False, code=None):
         """Enrol a new member at the counter and issue the merchant's next card."""
         self._check_counter_access()

@@ -126,6 +126,9 @@ class AllianceMerchant(models.Model):
 
     def _ensure_pos_config(self):
         """Give each merchant's company books and a point of sale if it has none."""
+        if self.env.context.get("alliance_no_pos_config"):
+            # A merchant whose till is not Odoo (web shop, other POS brand) talks to the API only.
+            return
         for merchant in self:
             company = merchant.company_id
             if not company.alliance_pos_config_ids:

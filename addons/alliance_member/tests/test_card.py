@@ -131,3 +131,30 @@ class TestCard(AllianceCase):
             self._enrol(self.user_a_cashier, "周八", "13907319006")
         with self.assertRaisesRegex(UserError, "cannot go from"):
             self.merchant_a.action_activate()
+
+
+@tagged("post_install", "-at_install")
+class TestCountCard(AllianceCase):
+    def test_visits_are_used_once_per_reference_until_none_left(self):
+        count_type = self.env["alliance.card.type"].create({"name": "美发三次卡", "kind": "count", "visits": 3})
+        partner = self.env["res.partner"].create({"name": "计次", "phone": "13907319050", "alliance_is_member": True})
+        card = (
+            self.env["alliance.card"]
+            .with_user(self.user_a_cashier)
+            .with_company(self.company_a)
+            .create({"partner_id": partner.id, "type_id": count_type.id})
+        )
+        self.assertEqual(card.visits_left, 3)
+        Cards_b = self.env["alliance.card"].with_user(self.user_b_cashier).with_company(self.company_b)
+        self.assertEqual(Cards_b.alliance_use_visit(card.code, "V-1")["visits_left"], 2)
+        self.assertEqual(Cards_b.alliance_use_visit(card.code, "V-1")["visits_left"], 2)
+        Cards_b.alliance_use_visit(card.code, "V-2")
+        Cards_b.alliance_use_visit(card.code, "V-3")
+        with self.assertRaisesRegex(UserError, "no visit left"):
+            Cards_b.alliance_use_visit(card.code, "V-4")
+        self.assertEqual(card.visits_left, 0)
+        self.assertEqual(self.env["alliance.card.visit"].search_count([("card_id", "=", card.id)]), 3)
+        with self.assertRaisesRegex(UserError, "not a count-based card"):
+            Cards_b.alliance_use_visit(self.card_a.code, "V-5")
+        with self.assertRaises(AccessError):
+            card.with_user(self.user_a_cashier).write({"visits_left": 10})

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Generate an alliance at city scale and measure it; writes BENCHMARKS.md.
+# Takes about ten minutes on 2 cores; the generated database is kept (.local)
+# and reused by the next run.
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+system_packages
+odoo_source
+virtualenv
+cluster
+odoo_conf
+BENCH_DB="${ALLIANCE_BENCH_DB:-alliance_bench}"
+PORT="${ALLIANCE_BENCH_HTTP_PORT:-$((20000 + _path_hash % 900))}"
+if ! db_exists "$BENCH_DB" || [ ! -f "$LOCAL/$BENCH_DB.ok" ]; then
+    TMPL="$(template_db)"
+    clone_db "$TMPL" "$BENCH_DB"
+    log "installing the suite in $BENCH_DB"
+    odoo -d "$BENCH_DB" -i "$ADDONS" --with-demo --stop-after-init --log-level=warn >"$LOCAL/$BENCH_DB.log" 2>&1 \
+        || { tail -30 "$LOCAL/$BENCH_DB.log" >&2; die "could not install the suite"; }
+    touch "$LOCAL/$BENCH_DB.ok"
+fi
+# The API figures need a real multi-process server: 2 workers.
+"$PY" "$(odoo_src)/odoo-bin" -c "$LOCAL/odoo.conf" -d "$BENCH_DB" --db-filter="^$BENCH_DB\$" \
+    --http-port="$PORT" --workers=2 --max-cron-threads=0 --log-level=warn >"$LOCAL/bench_server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
+for _ in $(seq 120); do
+    curl -fs "http://127.0.0.1:$PORT/web/login" >/dev/null 2>&1 && break
+    sleep 0.5
+done
+PYTHONPATH="$(odoo_src)" "$PY" "$ROOT/scripts/bench.py" "$LOCAL/odoo.conf" "$BENCH_DB" "http://127.0.0.1:$PORT"
