@@ -72,6 +72,13 @@ else
 fi
 
 # 3. Black-box tests: a real server on the test database, driven over its API.
+# An API key for a merchant's cashier, as an integrator would create in its preferences: JSON-2 calls use it.
+API_KEY="$(printf '%s\n' \
+    'u = env.ref("alliance_member.user_merchant_c_cashier_demo")' \
+    'print("KEY", env["res.users.apikeys"].with_user(u).sudo()._generate(None, "black-box tests", False))' \
+    'env.cr.commit()' \
+    | "$PY" "$(odoo_src)/odoo-bin" shell -c "$LOCAL/odoo.conf" -d "$TESTDB" --log-level=error 2>/dev/null \
+    | sed -n 's/^KEY //p')"
 BB_PORT=$BB_HTTP_PORT
 if curl -fs "http://127.0.0.1:$BB_PORT/web/login" >/dev/null 2>&1; then
     die "port $BB_PORT is taken by another server; stop it or set ALLIANCE_BB_HTTP_PORT"
@@ -86,7 +93,7 @@ for _ in $(seq 120); do
     sleep 0.5
 done
 kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$OUT/server.log" >&2; fail "the black-box server did not start"; }
-ALLIANCE_URL="http://127.0.0.1:$BB_PORT" ALLIANCE_DB="$TESTDB" \
+ALLIANCE_URL="http://127.0.0.1:$BB_PORT" ALLIANCE_DB="$TESTDB" ALLIANCE_API_KEY="$API_KEY" \
     "$PY" -m pytest -q -p no:cacheprovider "$ROOT/tests" --junitxml="$OUT/pytest.xml" \
     >"$OUT/pytest.log" 2>&1 || true
 kill $SERVER_PID 2>/dev/null || true

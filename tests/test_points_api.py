@@ -80,3 +80,41 @@ def test_twenty_parallel_redemptions_against_ten_points(server, login):
     entries = admin.call("alliance.points.entry", "search_read", [("card_id", "=", info["card_id"])], fields=["points"])
     assert state["balance"] == 0
     assert sum(e["points"] for e in entries) == 0
+
+
+def test_json2_with_an_api_key(server, login):
+    """API.md's integration path: JSON-2, a merchant user's API key, the caller's company as merchant."""
+    import json
+    import os
+    import urllib.error
+    import urllib.request
+
+    url, db = server
+    key = os.environ.get("ALLIANCE_API_KEY")
+    assert key, "scripts/test.sh provides ALLIANCE_API_KEY"
+
+    def call(method, **body):
+        request = urllib.request.Request(
+            f"{url}/json/2/alliance.card/{method}",
+            data=json.dumps(body).encode(),
+            headers={"Authorization": f"bearer {key}", "Content-Type": "application/json", "X-Odoo-Database": db},
+        )
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+
+    card = _new_member(login, "接口卡")["card"]
+    ref = uuid.uuid4().hex
+    earned = call("alliance_earn", card=card, amount=100.0, reference=ref)
+    assert earned["points"] >= 100
+    spent = call("alliance_redeem", card=card, points=100, reference=ref)
+    assert spent["balance"] == earned["points"] - 100
+    try:
+        call("alliance_redeem", card=card, points=10**6, reference=uuid.uuid4().hex)
+    except urllib.error.HTTPError as error:
+        assert error.code == 422
+        assert json.load(error)["name"] == "odoo.exceptions.UserError"
+    else:
+        raise AssertionError("an overspend was accepted over JSON-2")
+    admin = login("admin")
+    entries = admin.call("alliance.points.entry", "search_read", [("reference", "=", ref)], fields=["merchant_id"])
+    assert {e["merchant_id"][1] for e in entries} == {"惠家生活超市"}
