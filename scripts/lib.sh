@@ -17,13 +17,32 @@ HTTP_PORT="${ALLIANCE_HTTP_PORT:-8069}"
 # One cluster per checkout: the port is derived from the checkout's path so
 # that two clones on one machine never fight over it.
 _path_hash="$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
-PGPORT="${ALLIANCE_PGPORT:-$((54000 + _path_hash % 900))}"
+# A port taken by someone else at first start is replaced by a free one,
+# remembered in .local/pgport (see cluster() in setup.sh).
+if [ -f "$LOCAL/pgport" ]; then
+    PGPORT="$(cat "$LOCAL/pgport")"
+else
+    PGPORT="${ALLIANCE_PGPORT:-$((54000 + _path_hash % 900))}"
+fi
 # Ports of the servers that `make test` starts, also per checkout.
 TEST_HTTP_PORT="${ALLIANCE_TEST_HTTP_PORT:-$((18000 + _path_hash % 900))}"
 BB_HTTP_PORT="${ALLIANCE_BB_HTTP_PORT:-$((19000 + _path_hash % 900))}"
 PGHOST=127.0.0.1
 PGUSER=odoo
 export PGPORT PGHOST PGUSER
+
+port_in_use() {
+    (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The first free port from $1 on.
+free_port() {
+    local port="$1"
+    while port_in_use "$port"; do
+        port=$((port + 1))
+    done
+    printf '%s' "$port"
+}
 
 log() { printf '\033[1m[alliance]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[alliance] %s\033[0m\n' "$*" >&2; exit 1; }

@@ -103,6 +103,11 @@ shared_buffers = 256MB
 EOF
     fi
     if ! as_pg "$bindir/pg_ctl" -D "$dir/" status >/dev/null 2>&1; then
+        while port_in_use "$PGPORT"; do
+            PGPORT=$((PGPORT + 1))
+        done
+        echo "$PGPORT" >"$LOCAL/pgport"
+        export PGPORT
         log "starting PostgreSQL on 127.0.0.1:$PGPORT"
         as_pg "$bindir/pg_ctl" -D "$dir/" -w -t 60 -o "-p $PGPORT" -l "$dir/server.log" start >/dev/null \
             || die "PostgreSQL did not start; see .local/pg/server.log"

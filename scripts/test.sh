@@ -46,7 +46,7 @@ clone_db "$TMPL" "$TESTDB"
 TAGS="/alliance_member,/alliance_points,/alliance_settlement,/alliance_gift"
 log "running Odoo's tests of $ADDONS (at_install, post_install, tours)"
 odoo -d "$TESTDB" -i "$ADDONS" --test-enable --test-tags "$TAGS" --with-demo \
-    --stop-after-init --log-level=test --http-port="$TEST_HTTP_PORT" \
+    --stop-after-init --log-level=test --http-port="$(free_port "$TEST_HTTP_PORT")" \
     >"$OUT/odoo_tests.log" 2>&1 || true
 summary="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$OUT/odoo_tests.log" | tail -1 || true)"
 skipped="$(grep -cE 'odoo\.tests\.result: skipped ' "$OUT/odoo_tests.log" || true)"
@@ -79,10 +79,7 @@ API_KEY="$(printf '%s\n' \
     'env.cr.commit()' \
     | "$PY" "$(odoo_src)/odoo-bin" shell -c "$LOCAL/odoo.conf" -d "$TESTDB" --log-level=error 2>/dev/null \
     | sed -n 's/^KEY //p')"
-BB_PORT=$BB_HTTP_PORT
-if curl -fs "http://127.0.0.1:$BB_PORT/web/login" >/dev/null 2>&1; then
-    die "port $BB_PORT is taken by another server; stop it or set ALLIANCE_BB_HTTP_PORT"
-fi
+BB_PORT="$(free_port "$BB_HTTP_PORT")"
 # Started directly (not through the `odoo` function) so that $! is the server itself.
 "$PY" "$(odoo_src)/odoo-bin" -c "$LOCAL/odoo.conf" -d "$TESTDB" --db-filter="^$TESTDB\$" \
     --http-port="$BB_PORT" --workers=0 --log-level=warn >"$OUT/server.log" 2>&1 &
