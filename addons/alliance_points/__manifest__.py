@@ -19,6 +19,7 @@
         "views/alliance_points_menus.xml",
         "views/portal_templates.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "point_of_sale._assets_pos": ["alliance_points/static/src/pos/**/*"],
         "web.assets_tests": ["alliance_points/static/tests/tours/**/*"],

@@ -5,6 +5,7 @@ from . import (
     alliance_merchant,
     alliance_points_engine,
     alliance_points_entry,
+    alliance_points_hold,
     alliance_points_lot,
     alliance_points_service,
     alliance_points_service_expiry,

@@ -137,6 +137,28 @@ class AllianceCard(models.Model):
         card = originals[:1].card_id
         return {"entry_ids": reversals.ids, "balance": card.balance}
 
+    @api.model
+    def alliance_pos_hold(self, card_id, amount, order_uuid, payment_uuid, order_total=0.0):
+        """POS pay-with-points: hold the points for ``amount`` of the order; returns the hold."""
+        self._check_counter_access()
+        merchant = self.env["alliance.merchant"]._get_current()
+        card = self._alliance_card_from_api(card_id)
+        hold = self.env["alliance.points.hold"]._place(card, merchant, amount, order_uuid, payment_uuid, order_total)
+        return {"hold_id": hold.id, "points": hold.points, "value": hold.value, "balance": card.balance}
+
+    @api.model
+    def alliance_pos_release(self, payment_uuid):
+        """POS pay-with-points cancelled at the counter: the held points go back."""
+        self._check_counter_access()
+        merchant = self.env["alliance.merchant"]._get_current()
+        hold = (
+            self.env["alliance.points.hold"]
+            .sudo()
+            .search([("company_id", "=", merchant.company_id.id), ("payment_uuid", "=", payment_uuid)], limit=1)
+        )
+        hold._release(self.env._("Cancelled at the counter"))
+        return {"released": bool(hold), "balance": hold.card_id.balance}
+
     # -- the movements -------------------------------------------------------------------
 
     def _alliance_earn(self, merchant, amount, reference, lines=None, date=None, pos_order=None):

@@ -20,6 +20,7 @@ class PosOrder(models.Model):
     def _process_saved_order(self, draft):
         order_id = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done"):
+            self._alliance_commit_holds()
             self._alliance_process_points()
         return order_id
 
@@ -28,8 +29,25 @@ class PosOrder(models.Model):
         return (self.alliance_card_id or self.refunded_order_id.alliance_card_id).sudo()
 
     def _alliance_paid_by_points(self):
-        """Hook: the part of the order paid with points, which earns nothing."""
-        return 0.0
+        """The part of the order paid with points, which earns nothing."""
+        return sum(
+            self.payment_ids.filtered(lambda p: p.payment_method_id.use_payment_terminal == "alliance_points").mapped(
+                "amount"
+            )
+        )
+
+    def _alliance_commit_holds(self):
+        """The points held for this order's payments now pay for it."""
+        holds = self.env["alliance.points.hold"].sudo().search([("order_uuid", "=", self.uuid), ("state", "=", "held")])
+        holds.write({"state": "committed", "pos_order_id": self.id})
+        paid = self._alliance_paid_by_points()
+        if self.currency_id.compare_amounts(paid, sum(holds.mapped("value"))) != 0:
+            # A points payment the server did not hold (or held differently): flagged for the operator.
+            self.alliance_points_note = self.env._(
+                "Paid %(paid)s with points, but %(held)s was held on the server.",
+                paid=paid,
+                held=sum(holds.mapped("value")),
+            )
 
     def _alliance_earn_lines(self):
         return [
@@ -93,3 +111,10 @@ class PosOrder(models.Model):
             date=self.date_order,
             pos_order=self,
         )
+
+
+class PosPaymentMethod(models.Model):
+    _inherit = "pos.payment.method"
+
+    def _get_payment_terminal_selection(self):
+        return [*super()._get_payment_terminal_selection(), ("alliance_points", "Alliance Points")]

@@ -186,3 +186,32 @@ class TestLedger(PointsCase):
             self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 10, "old-card")
         self._as(self.user_b_cashier).alliance_redeem(new.code, 10, "new-card")
         self.assertLedgerConsistent(self.card_a, new)
+
+
+@tagged("post_install", "-at_install")
+class TestPosHold(PointsCase):
+    def test_hold_limits_idempotency_release_and_timeout(self):
+        Cards = self._as(self.user_a_cashier)
+        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 2000.0, "seed-hold")
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.max_redeem_pct", "50")
+        with self.assertRaisesRegex(UserError, "At most 50%"):
+            Cards.alliance_pos_hold(self.card_a.id, 30.0, "order-1", "pay-1", 58.0)
+        hold = Cards.alliance_pos_hold(self.card_a.id, 12.34, "order-1", "pay-1", 58.0)
+        self.assertEqual((hold["points"], hold["value"], hold["balance"]), (1234, 12.34, 766))
+        # The same payment line sent twice holds once.
+        self.assertEqual(Cards.alliance_pos_hold(self.card_a.id, 12.34, "order-1", "pay-1", 58.0), hold)
+        with self.assertRaisesRegex(UserError, "cannot be redeemed"):
+            Cards.alliance_pos_hold(self.card_a.id, 20.0, "order-1", "pay-2", 58.0)
+        released = Cards.alliance_pos_release("pay-1")
+        self.assertEqual(released["balance"], 2000)
+        self.assertEqual(Cards.alliance_pos_release("pay-1")["balance"], 2000)
+        # A hold whose order never reaches the server is released by the cron after its timeout.
+        Cards.alliance_pos_hold(self.card_a.id, 5.0, "order-2", "pay-3", 58.0)
+        stale = self.env["alliance.points.hold"].search([("payment_uuid", "=", "pay-3")])
+        stale.expires_at = fields.Datetime.now() - timedelta(minutes=1)
+        self.env["alliance.points.hold"]._cron_release_stale()
+        self.assertEqual(stale.state, "released")
+        self.assertEqual(self.card_a.balance, 2000)
+        with self.assertRaises(AccessError):
+            self._as(self.user_portal_member).alliance_pos_hold(self.card_a.id, 1.0, "o", "p", 10.0)
+        self.assertLedgerConsistent(self.card_a)

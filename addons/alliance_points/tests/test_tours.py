@@ -17,3 +17,26 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(order.alliance_points_earned, 58)
         self.assertEqual(self.card_a.balance, 58)
         self.assertEqual(order.alliance_entry_ids.entry_type, "earn")
+
+    def test_pay_part_of_a_bill_with_points_and_refusal(self):
+        dish = self._pos_product(self.company_a)
+        dish.write({"name": "Alliance tour dish", "list_price": 58.0})
+        config = self.merchant_a.pos_config_ids[:1]
+        methods = config.payment_method_ids.with_context(lang="en_US")
+        methods.filtered("is_cash_count").name = "Cash"
+        methods.filtered(lambda m: m.use_payment_terminal == "alliance_points").name = "Alliance Points"
+        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 1000.0, "seed-pay")
+        self.assertEqual(self.card_a.balance, 1000)
+        config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
+        self.start_tour(f"/pos/ui/{config.id}", "alliance_points_pay_tour", login="t_a_cashier")
+        order = self.env["pos.order"].search([("config_id", "=", config.id), ("state", "!=", "draft")], limit=1)
+        self.assertEqual(order.amount_total, 58.0)
+        hold = self.env["alliance.points.hold"].search([("pos_order_id", "=", order.id)])
+        self.assertEqual((hold.state, hold.points, hold.value), ("committed", 1000, 10.0))
+        self.assertEqual(hold.entry_id.merchant_id, self.merchant_a)
+        # Earned on the 48 paid in cash only.
+        self.assertEqual(order.alliance_points_earned, 48)
+        self.assertEqual(self.card_a.balance, 48)
+        self.assertFalse(order.alliance_points_note)
+        self.assertFalse(self.env["alliance.points.hold"].search([("state", "=", "held")]))
+        self.assertLedgerConsistent(self.card_a)

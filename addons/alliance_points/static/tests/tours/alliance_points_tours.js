@@ -26,3 +26,39 @@ registry.category("web_tour.tours").add("alliance_points_earn_tour", {
             { content: "new balance on the receipt", trigger: ".o_alliance_balance_receipt:contains(58)" },
         ].flat(),
 });
+
+registry.category("web_tour.tours").add("alliance_points_pay_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            { content: "open the alliance card dialog", trigger: ".o_alliance_card_button", run: "click" },
+            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
+            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
+            { content: "balance shown", trigger: ".o_alliance_balance:contains(1000)" },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Alliance Points"),
+            PaymentScreen.clickNumpad("1 0"),
+            { content: "ask the server to hold the points", trigger: ".send_payment_request", run: "click" },
+            PaymentScreen.remainingIs("48.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "points paid on the receipt", trigger: ".pos-receipt:contains(Alliance Points)" },
+            ReceiptScreen.clickNextOrder(),
+            // Only 48 points (¥0.48) are left: paying ¥10 with points is refused by the server.
+            { content: "open the dialog", trigger: ".o_alliance_card_button", run: "click" },
+            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
+            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
+            { content: "new balance shown", trigger: ".o_alliance_balance:contains(48)" },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Alliance Points"),
+            PaymentScreen.clickNumpad("1 0"),
+            { content: "ask the server", trigger: ".send_payment_request", run: "click" },
+            { content: "the server refuses", trigger: ".o_notification:contains(cannot be redeemed)" },
+            { content: "the line did not count", trigger: ".electronic_status:contains(Transaction cancelled)" },
+            PaymentScreen.remainingIs("58.00"),
+        ].flat(),
+});
