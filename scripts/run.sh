@@ -27,6 +27,7 @@ cat >&2 <<EOF
     merchant_b_cashier         cashier, 悦容美业 (beauty salon, POS)
     merchant_c_cashier         cashier, 惠家生活超市 (supermarket, POS)
     member_portal              a member on the portal (/my)
+    merchant_a_portal          星城川味小馆's manager on the portal (/my)
   Ctrl-C stops the server; the next \`make run\` starts in seconds.
 
 EOF

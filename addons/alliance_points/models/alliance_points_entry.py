@@ -25,7 +25,8 @@ class AlliancePointsEntry(models.Model):
     _order = "date desc, id desc"
     _rec_name = "reference"
 
-    card_id = fields.Many2one("alliance.card", required=True, index=True, ondelete="restrict", readonly=True)
+    # Indexed by (card_id, date) below, which also serves searches on card_id alone.
+    card_id = fields.Many2one("alliance.card", required=True, ondelete="restrict", readonly=True)
     partner_id = fields.Many2one(related="card_id.partner_id", store=True, string="Member")
     merchant_id = fields.Many2one(
         "alliance.merchant",
@@ -35,7 +36,7 @@ class AlliancePointsEntry(models.Model):
         help="The merchant where the points moved; empty for the operator's own entries.",
     )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    entry_type = fields.Selection(ENTRY_TYPES, string="Type", required=True, readonly=True, index=True)
+    entry_type = fields.Selection(ENTRY_TYPES, string="Type", required=True, readonly=True)
     points = fields.Integer(required=True, readonly=True, help="Signed: positive credits the card.")
     debt_delta = fields.Integer(
         readonly=True, help="Points the member owes after a refund of points already spent (+), or pays back (−)."

@@ -21,9 +21,11 @@ class AlliancePointsService(models.AbstractModel):
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
+                # In the order of the partial index (expiry_date, id) WHERE remaining > 0: lots
+                # already expired have left it, so no batch reads them again.
                 """SELECT id, card_id FROM alliance_points_lot
                     WHERE remaining > 0 AND expiry_date < %s
-                 ORDER BY id LIMIT %s""",
+                 ORDER BY expiry_date, id LIMIT %s""",
                 today,
                 limit,
             )
