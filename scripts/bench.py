@@ -277,10 +277,11 @@ def bench_api_throughput(url, db, key, seconds=20, threads=8):
     }
 
 
-def bench_expiry(env):
-    """All generated lots past their date; the cron's batches, each committed, until none is left."""
-    # A rerun starts from the same state: earlier bench expiries are undone. This is a synthetic
-    # database; nowhere else is the append-only ledger rewritten.
+def reset(env):
+    """A rerun starts from the generated state: earlier bench expiries are undone.
+
+    This is a synthetic database; nowhere else is the append-only ledger rewritten.
+    """
     env.cr.execute(
         """DELETE FROM alliance_points_lot_move WHERE entry_id IN
                (SELECT id FROM alliance_points_entry WHERE entry_type = 'expire' AND origin = 'expiry')"""
@@ -289,16 +290,38 @@ def bench_expiry(env):
     env.cr.execute(
         """UPDATE alliance_points_lot l
               SET remaining = l.points - COALESCE((SELECT SUM(m.points) FROM alliance_points_lot_move m
-                                                    WHERE m.lot_id = l.id), 0)"""
+                                                    WHERE m.lot_id = l.id), 0),
+                  expiry_date = (l.date + interval '24 months')::date"""
     )
     env.cr.execute(
         """UPDATE alliance_card c SET balance = COALESCE(s.total, 0)
              FROM (SELECT card_id, SUM(points) AS total FROM alliance_points_entry GROUP BY card_id) s
             WHERE c.id = s.card_id"""
     )
-    env.cr.execute("UPDATE alliance_points_lot SET expiry_date = now()::date - 1 WHERE remaining > 0")
-    env.cr.execute("ANALYZE alliance_points_lot")
     env.cr.commit()
+    vacuum(env)
+
+
+def vacuum(env):
+    """VACUUM ANALYZE (outside any transaction): measure tables, not the dead rows of a previous run."""
+    import psycopg2
+
+    conn = psycopg2.connect(
+        host=config["db_host"], port=config["db_port"], user=config["db_user"], dbname=env.cr.dbname
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(
+            "VACUUM ANALYZE alliance_points_entry, alliance_points_lot, alliance_points_lot_move, alliance_card"
+        )
+    conn.close()
+
+
+def bench_expiry(env):
+    """All generated lots past their date; the cron's batches, each committed, until none is left."""
+    env.cr.execute("UPDATE alliance_points_lot SET expiry_date = now()::date - 1 WHERE remaining > 0")
+    env.cr.commit()
+    vacuum(env)
     Service = env["alliance.points.service"]
     total = 0
     batches = 0
@@ -339,6 +362,7 @@ def main(conf, db, url):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         generate(env)
+        reset(env)
         [(n_entries,)] = env.execute_query(SQL("SELECT count(*) FROM alliance_points_entry"))
         [(n_cards,)] = env.execute_query(SQL("SELECT count(*) FROM alliance_card"))
         [(n_merchants,)] = env.execute_query(SQL("SELECT count(*) FROM alliance_merchant"))
@@ -426,7 +450,18 @@ the sum of their entries.
   throughput, not lock contention (20 redemptions racing on one card are in the test suite).
 {("- First API error: `" + api_["first_error"] + "`") if api_["first_error"] else ""}
 """
-    (ROOT / "BENCHMARKS.md").write_text(text)
+    # Every run's figures are kept, one line each, newest first.
+    path = ROOT / "BENCHMARKS.md"
+    history = []
+    if path.exists() and "## History" in path.read_text():
+        history = [line for line in path.read_text().split("## History", 1)[1].splitlines() if line.startswith("- ")]
+    history.insert(
+        0,
+        f"- {time.strftime('%Y-%m-%d %H:%M')}: POS sync ×{pos['ratio']:.2f}, lookup p95 {look['p95_ms']:.1f} ms,"
+        f" earn/redeem {api_['calls_per_s']:.0f} calls/s, expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots",
+    )
+    text += "\n## History\n\n" + "\n".join(history) + "\n"
+    path.write_text(text)
     log("BENCHMARKS.md written")
 
 

@@ -44,7 +44,7 @@ virtualenv() {
     local src stamp want
     src="$(odoo_src)"
     stamp="$VENV/.alliance-stamp"
-    want="$(cat "$src/requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | cksum)"
+    want="$(cat "$src/requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | cksum) v2"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
     fi
@@ -61,6 +61,10 @@ virtualenv() {
     "$PY" -m pip install -q --upgrade pip wheel "setuptools<70"
     "$PY" -m pip install -q -r "$src/requirements.txt" \
         -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
+    # At run time, the pkg_resources of setuptools<70 cannot find distributions
+    # installed under normalised names (zope_interface): Odoo's gevent worker
+    # (workers > 0) dies at start. A later setuptools still ships pkg_resources.
+    env -u PIP_CONSTRAINT -u PIP_BUILD_CONSTRAINT "$PY" -m pip install -q "setuptools>=70,<81"
     printf '%s' "$want" >"$stamp"
 }
 
