@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.phone_validation.tools import phone_validation
@@ -88,20 +88,27 @@ class ResPartner(models.Model):
             raise ValidationError(self.env._("A member cannot be referred, directly or through others, by themselves."))
 
     @api.model
-    def _alliance_default_country(self):
+    @tools.ormcache()
+    def _alliance_default_country_codes(self):
+        """(ISO code, phone code) of the operator's country, mainland China by default.
+
+        Cached: every phone lookup at a counter needs it. Changing the operator
+        setting clears Odoo's caches (ir.config_parameter.set_param).
+        """
         operator = self.env["alliance.merchant"]._get_operator_company()
-        return operator.country_id or self.env.ref("base.cn")
+        country = operator.country_id or self.env.ref("base.cn")
+        return country.code, country.phone_code
 
     @api.model
     def _alliance_normalize_phone(self, number, raise_exception=True):
         """E.164 form of a phone typed in any common way (mainland China by default)."""
         number = (number or "").strip()
-        country = self._alliance_default_country()
+        country_code, phone_code = self._alliance_default_country_codes()
         try:
             if not number:
                 raise UserError(self.env._("A phone number is required."))
             e164 = phone_validation.phone_format(
-                number, country.code, country.phone_code, force_format="E164", raise_exception=True
+                number, country_code, phone_code, force_format="E164", raise_exception=True
             )
         except UserError as exc:
             if not raise_exception:
