@@ -4,11 +4,7 @@
 # and reused by the next run.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-system_packages
-odoo_source
-virtualenv
-cluster
-odoo_conf
+prepare
 BENCH_DB="${ALLIANCE_BENCH_DB:-alliance_bench}"
 PORT="${ALLIANCE_BENCH_HTTP_PORT:-$((20000 + _path_hash % 900))}"
 if ! db_exists "$BENCH_DB" || [ ! -f "$LOCAL/$BENCH_DB.ok" ]; then

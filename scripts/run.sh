@@ -2,11 +2,7 @@
 # Set everything up once, create the demo database once, then serve it.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-system_packages
-odoo_source
-virtualenv
-cluster
-odoo_conf
+prepare
 if ! db_exists "$DEMO_DB" || [ ! -f "$LOCAL/$DEMO_DB.ok" ]; then
     TMPL="$(template_db)"
     log "creating the demo database $DEMO_DB with the four addons, demo data and zh_CN"

@@ -171,12 +171,17 @@ clone_db() {
     fi
 }
 
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+# Everything but the template database, in order.
+prepare() {
     system_packages
     odoo_source
     virtualenv
     cluster
     odoo_conf
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    prepare
     template_db >/dev/null
     log "set-up complete"
 fi

@@ -4,11 +4,7 @@
 # API tests against a running server, and lint. Ends with "N passed, N failed".
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-system_packages
-odoo_source
-virtualenv
-cluster
-odoo_conf
+prepare
 TMPL="$(template_db)"
 OUT="$LOCAL/test"
 rm -rf "$OUT"

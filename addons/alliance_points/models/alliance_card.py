@@ -161,23 +161,33 @@ class AllianceCard(models.Model):
 
     # -- the movements -------------------------------------------------------------------
 
+    def _alliance_find_posted(self, merchant, entry_type, reference):
+        """The entry an earlier call with this idempotency key posted, if any."""
+        return (
+            self.env["alliance.points.entry"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", merchant.company_id.id),
+                    ("entry_type", "=", entry_type),
+                    ("reference", "=", reference),
+                ],
+                limit=1,
+            )
+        )
+
     def _alliance_earn(self, merchant, amount, reference, lines=None, date=None, pos_order=None):
         """Credit the points a purchase earns, once per (merchant, reference)."""
         self.ensure_one()
-        Entry = self.env["alliance.points.entry"].sudo()
         Service = self.env["alliance.points.service"]
-        domain = [
-            ("company_id", "=", merchant.company_id.id),
-            ("entry_type", "=", "earn"),
-            ("reference", "=", reference),
-        ]
-        existing = Entry.search(domain, limit=1)
+        existing = self._alliance_find_posted(merchant, "earn", reference)
         if existing:
             return existing
         merchant._check_can_move_points()
         self._check_can_move_points()
         Service._lock_card(self)
-        existing = Entry.search(domain, limit=1)
+        # A call with the same key may have posted while this one waited for the lock.
+        existing = self._alliance_find_posted(merchant, "earn", reference)
         if existing:
             return existing
         result = self.env["alliance.points.engine"]._compute_earn(self, merchant, amount, lines, date)
@@ -245,13 +255,7 @@ class AllianceCard(models.Model):
         self.ensure_one()
         if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
             raise UserError(self.env._("Points to redeem must be a positive whole number."))
-        Entry = self.env["alliance.points.entry"].sudo()
-        domain = [
-            ("company_id", "=", merchant.company_id.id),
-            ("entry_type", "=", "redeem"),
-            ("reference", "=", reference),
-        ]
-        existing = Entry.search(domain, limit=1)
+        existing = self._alliance_find_posted(merchant, "redeem", reference)
         if existing:
             return existing
         merchant._check_can_move_points()
@@ -261,7 +265,7 @@ class AllianceCard(models.Model):
             raise UserError(self.env._("At least %s points are redeemed at a time.", minimum))
         Service = self.env["alliance.points.service"]
         Service._lock_card(self)
-        existing = Entry.search(domain, limit=1)
+        existing = self._alliance_find_posted(merchant, "redeem", reference)
         if existing:
             return existing
         if self.balance < points:

@@ -4,6 +4,7 @@ import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import { registry } from "@web/core/registry";
+import { memberIs, scanCard } from "./alliance_util";
 
 // The card of the test member 张三: first number of merchant A's test range.
 const CARD = "9000000019";
@@ -13,10 +14,8 @@ registry.category("web_tour.tours").add("alliance_member_pos_tour", {
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
-            { content: "open the alliance card dialog", trigger: ".o_alliance_card_button", run: "click" },
-            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
-            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
-            { content: "member on the order", trigger: ".o_alliance_member_name:contains(张三)" },
+            scanCard(CARD),
+            memberIs("张三"),
             { content: "tier on the order", trigger: ".o_alliance_tier:contains(Basic)" },
             { content: "card on the button", trigger: `.o_alliance_card_button:contains(${CARD})` },
             ProductScreen.clickDisplayedProduct("Alliance tour dish"),
@@ -32,7 +31,7 @@ registry.category("web_tour.tours").add("alliance_member_pos_tour", {
             { content: "name", trigger: ".o_alliance_name", run: "edit 柜台新会员" },
             { content: "phone", trigger: ".o_alliance_phone", run: "edit 139 0731 9088" },
             { content: "enrol", trigger: ".o_alliance_enrol", run: "click" },
-            { content: "new member on the order", trigger: ".o_alliance_member_name:contains(柜台新会员)" },
+            memberIs("柜台新会员"),
         ].flat(),
 });
 

@@ -4,6 +4,7 @@ import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import { registry } from "@web/core/registry";
+import { memberIs, scanCard } from "@alliance_member/../tests/tours/alliance_util";
 
 // The test member 张三's card (first number of merchant A's test range).
 const CARD = "9000000019";
@@ -13,10 +14,8 @@ registry.category("web_tour.tours").add("alliance_points_earn_tour", {
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
-            { content: "open the alliance card dialog", trigger: ".o_alliance_card_button", run: "click" },
-            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
-            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
-            { content: "member on the order", trigger: ".o_alliance_member_name:contains(张三)" },
+            scanCard(CARD),
+            memberIs("张三"),
             ProductScreen.clickDisplayedProduct("Alliance tour dish"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Cash"),
@@ -32,9 +31,7 @@ registry.category("web_tour.tours").add("alliance_points_pay_tour", {
         [
             Chrome.startPoS(),
             Dialog.confirm("Open Register"),
-            { content: "open the alliance card dialog", trigger: ".o_alliance_card_button", run: "click" },
-            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
-            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
+            scanCard(CARD),
             { content: "balance shown", trigger: ".o_alliance_balance:contains(1000)" },
             ProductScreen.clickDisplayedProduct("Alliance tour dish"),
             ProductScreen.clickPayButton(),
@@ -48,9 +45,7 @@ registry.category("web_tour.tours").add("alliance_points_pay_tour", {
             { content: "points paid on the receipt", trigger: ".pos-receipt:contains(Alliance Points)" },
             ReceiptScreen.clickNextOrder(),
             // Only 48 points (¥0.48) are left: paying ¥10 with points is refused by the server.
-            { content: "open the dialog", trigger: ".o_alliance_card_button", run: "click" },
-            { content: "scan the card", trigger: ".o_alliance_query", run: `edit ${CARD}` },
-            { content: "look it up", trigger: ".o_alliance_lookup", run: "click" },
+            scanCard(CARD),
             { content: "new balance shown", trigger: ".o_alliance_balance:contains(48)" },
             ProductScreen.clickDisplayedProduct("Alliance tour dish"),
             ProductScreen.clickPayButton(),
