@@ -7,6 +7,7 @@ into the explanation stored on the earn entry.
 """
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 PARAM_PREFIX = "alliance_points."
 
@@ -147,7 +148,11 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_birthday_pct(self, card, local, explain):
-        birthday = card.partner_id.sudo().alliance_birthday
+        # One column, not the whole partner record the ORM would fetch: this runs on every POS sync.
+        self.env["res.partner"].flush_model(["alliance_birthday"])
+        [(birthday,)] = self.env.execute_query(
+            SQL("SELECT alliance_birthday FROM res_partner WHERE id = %s", card.partner_id.id)
+        )
         if birthday and (birthday.month, birthday.day) == (local.month, local.day):
             pct = self._param_int("birthday_pct", 200)
             if pct != 100:
