@@ -69,7 +69,8 @@ pg_bindir() {
 # PostgreSQL refuses to run as root: when we are root, run it as `postgres`.
 as_pg() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From /: the checkout may be in a folder the postgres user cannot enter.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

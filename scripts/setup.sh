@@ -73,8 +73,8 @@ virtualenv() {
 # .local/pg links to it.
 cluster_dir() {
     local dir="$LOCAL/pg"
+    mkdir -p "$LOCAL"
     if [ "$(id -u)" = 0 ] && [ ! -e "$dir" ]; then
-        mkdir -p "$LOCAL"
         if ! runuser -u postgres -- test -x "$LOCAL"; then
             local alt="/var/tmp/alliance-pg-$_path_hash"
             mkdir -p "$alt"
@@ -82,7 +82,8 @@ cluster_dir() {
             ln -s "$alt" "$dir"
         fi
     fi
-    printf '%s' "$dir"
+    # The real path: PostgreSQL must not have to go through a folder it cannot enter.
+    readlink -f "$dir"
 }
 
 cluster() {
