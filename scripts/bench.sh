@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 prepare
 BENCH_DB="${ALLIANCE_BENCH_DB:-alliance_bench}"
-PORT="${ALLIANCE_BENCH_HTTP_PORT:-$((20000 + _path_hash % 900))}"
+PORT="$(free_port "${ALLIANCE_BENCH_HTTP_PORT:-$((20000 + _path_hash % 900))}")"
 if ! db_exists "$BENCH_DB" || [ ! -f "$LOCAL/$BENCH_DB.ok" ]; then
     TMPL="$(template_db)"
     clone_db "$TMPL" "$BENCH_DB"
@@ -20,12 +20,6 @@ else
         || { tail -30 "$LOCAL/$BENCH_DB.log" >&2; die "could not update the suite in $BENCH_DB"; }
 fi
 # The API figures need a real multi-process server: 2 workers.
-"$PY" "$(odoo_src)/odoo-bin" -c "$LOCAL/odoo.conf" -d "$BENCH_DB" --db-filter="^$BENCH_DB\$" \
-    --http-port="$PORT" --workers=2 --max-cron-threads=0 --log-level=warn >"$LOCAL/bench_server.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
-for _ in $(seq 120); do
-    curl -fs "http://127.0.0.1:$PORT/web/login" >/dev/null 2>&1 && break
-    sleep 0.5
-done
+serve_background "$BENCH_DB" "$PORT" "$LOCAL/bench_server.log" --workers=2 --max-cron-threads=0 \
+    || { tail -20 "$LOCAL/bench_server.log" >&2; die "the benchmark server did not start"; }
 PYTHONPATH="$(odoo_src)" "$PY" "$ROOT/scripts/bench.py" "$LOCAL/odoo.conf" "$BENCH_DB" "http://127.0.0.1:$PORT"

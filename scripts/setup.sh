@@ -172,6 +172,24 @@ clone_db() {
     fi
 }
 
+# Start a server on database $1, port $2, log $3 (further arguments go to
+# odoo-bin) in the background and wait for its login page. Started directly,
+# not through the `odoo` function, so that SERVER_PID is the server itself;
+# it is stopped when the calling script exits.
+serve_background() {
+    local db="$1" port="$2" logfile="$3"
+    shift 3
+    "$PY" "$(odoo_src)/odoo-bin" -c "$LOCAL/odoo.conf" -d "$db" --db-filter="^$db\$" \
+        --http-port="$port" --log-level=warn "$@" >"$logfile" 2>&1 &
+    SERVER_PID=$!
+    trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
+    for _ in $(seq 120); do
+        curl -fs "http://127.0.0.1:$port/web/login" >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    kill -0 "$SERVER_PID" 2>/dev/null
+}
+
 # Everything but the template database, in order.
 prepare() {
     system_packages

@@ -79,16 +79,8 @@ API_KEY="$(printf '%s\n' \
     | "$PY" "$(odoo_src)/odoo-bin" shell -c "$LOCAL/odoo.conf" -d "$TESTDB" --log-level=error 2>/dev/null \
     | sed -n 's/^KEY //p')"
 BB_PORT="$(free_port "$BB_HTTP_PORT")"
-# Started directly (not through the `odoo` function) so that $! is the server itself.
-"$PY" "$(odoo_src)/odoo-bin" -c "$LOCAL/odoo.conf" -d "$TESTDB" --db-filter="^$TESTDB\$" \
-    --http-port="$BB_PORT" --workers=0 --log-level=warn >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
-for _ in $(seq 120); do
-    curl -fs "http://127.0.0.1:$BB_PORT/web/login" >/dev/null 2>&1 && break
-    sleep 0.5
-done
-kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$OUT/server.log" >&2; fail "the black-box server did not start"; }
+serve_background "$TESTDB" "$BB_PORT" "$OUT/server.log" --workers=0 \
+    || { tail -20 "$OUT/server.log" >&2; fail "the black-box server did not start"; }
 ALLIANCE_URL="http://127.0.0.1:$BB_PORT" ALLIANCE_DB="$TESTDB" ALLIANCE_API_KEY="$API_KEY" \
     "$PY" -m pytest -q -p no:cacheprovider "$ROOT/tests" --junitxml="$OUT/pytest.xml" \
     >"$OUT/pytest.log" 2>&1 || true
