@@ -40,3 +40,21 @@ class TestPointsTours(PointsHttpCase):
         self.assertFalse(order.alliance_points_note)
         self.assertFalse(self.env["alliance.points.hold"].search([("state", "=", "held")]))
         self.assertLedgerConsistent(self.card_a)
+
+    def test_no_pay_with_points_when_the_server_is_unreachable(self):
+        dish = self._pos_product(self.company_a)
+        dish.write({"name": "Alliance tour dish", "list_price": 58.0})
+        config = self.merchant_a.pos_config_ids[:1]
+        methods = config.payment_method_ids.with_context(lang="en_US")
+        methods.filtered("is_cash_count").name = "Cash"
+        methods.filtered(lambda m: m.use_payment_terminal == "alliance_points").name = "Alliance Points"
+        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 1000.0, "seed-offline")
+        config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
+        self.start_tour(f"/pos/ui/{config.id}", "alliance_points_offline_tour", login="t_a_cashier")
+        order = self.env["pos.order"].search([("config_id", "=", config.id), ("state", "!=", "draft")], limit=1)
+        # Nothing was held or redeemed: the whole bill was paid in cash and earned on.
+        self.assertFalse(self.env["alliance.points.hold"].search([("card_id", "=", self.card_a.id)]))
+        self.assertEqual(order.payment_ids.payment_method_id.mapped("use_payment_terminal"), [False])
+        self.assertEqual(order.alliance_points_earned, 58)
+        self.assertEqual(self.card_a.balance, 1058)
+        self.assertLedgerConsistent(self.card_a)

@@ -1,5 +1,6 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import { setOfflineMode, setOnlineMode } from "@point_of_sale/../tests/generic_helpers/offline_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
@@ -55,5 +56,30 @@ registry.category("web_tour.tours").add("alliance_points_pay_tour", {
             { content: "the server refuses", trigger: ".o_notification:contains(cannot be redeemed)" },
             { content: "the line did not count", trigger: ".electronic_status:contains(Transaction cancelled)" },
             PaymentScreen.remainingIs("58.00"),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("alliance_points_offline_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            scanCard(CARD),
+            { content: "balance shown", trigger: ".o_alliance_balance:contains(1000)" },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            // The connection drops at the counter: points cannot be held, so they cannot pay.
+            setOfflineMode(),
+            PaymentScreen.clickPaymentMethod("Alliance Points"),
+            PaymentScreen.clickNumpad("1 0"),
+            { content: "ask the server", trigger: ".send_payment_request", run: "click" },
+            { content: "the POS says it is offline", trigger: ".o_notification:contains(the POS is offline)" },
+            { content: "the line did not count", trigger: ".electronic_status:contains(Transaction cancelled)" },
+            PaymentScreen.remainingIs("58.00"),
+            setOnlineMode(),
+            PaymentScreen.clickPaymentlineDelButton("Alliance Points", "10.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
         ].flat(),
 });
