@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 OPERATOR_PARAM = "alliance_member.operator_company_id"
@@ -29,7 +29,8 @@ class AllianceMerchant(models.Model):
     code = fields.Char(help="Short code printed on statements and card ranges.")
     company_id = fields.Many2one("res.company", required=True, ondelete="restrict", index=True, tracking=True)
     partner_id = fields.Many2one(related="company_id.partner_id", string="Partner")
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Stored: every earn and redeem needs it, and reading it through the company reads the whole company.
+    currency_id = fields.Many2one(related="company_id.currency_id", store=True)
     trade_id = fields.Many2one("alliance.trade")
     region = fields.Char()
     agent_id = fields.Many2one("alliance.agent", string="Regional Agent", tracking=True)
@@ -103,8 +104,19 @@ class AllianceMerchant(models.Model):
             if not vals.get("company_id"):
                 vals["company_id"] = self._create_company(vals).id
         merchants = super().create(vals_list)
+        # A company that was not a merchant may be one now (see _merchant_id_of_company).
+        self.env.registry.clear_cache()
         merchants._ensure_pos_config()
         return merchants
+
+    def write(self, vals):
+        if "company_id" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     @api.model
     def _create_company(self, vals):
@@ -191,19 +203,30 @@ class AllianceMerchant(models.Model):
     @api.model
     def _get_operator_company(self):
         """The operator (HQ) company: a setting, the main company by default."""
-        company_id = self.env["ir.config_parameter"].sudo().get_param(OPERATOR_PARAM)
-        company = self.env["res.company"].sudo().browse(int(company_id)) if company_id else None
-        if not company or not company.exists():
+        company = self.env["res.company"].sudo().browse(self._get_operator_company_id())
+        if not company.exists():
             company = self.env.ref("base.main_company")
         return company
 
     @api.model
+    def _get_operator_company_id(self):
+        """The operator company's id, without reading the company (hot paths)."""
+        company_id = self.env["ir.config_parameter"].sudo().get_param(OPERATOR_PARAM)
+        return int(company_id) if company_id else self.env.ref("base.main_company").id
+
+    @api.model
     def _get_current(self, raise_if_none=True):
         """The merchant acting: always the caller's current company."""
-        merchant = self.sudo().search([("company_id", "=", self.env.company.id)], limit=1)
+        merchant = self.sudo(False).browse(self._merchant_id_of_company(self.env.company.id))
         if not merchant and raise_if_none:
             raise UserError(self.env._("Company %s is not a merchant of the alliance.", self.env.company.name))
-        return merchant.sudo(False)
+        return merchant
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _merchant_id_of_company(self, company_id):
+        """Every API call and POS sync asks this; a company's merchant changes only on create/write."""
+        return self.sudo().search([("company_id", "=", company_id)], limit=1).id or None
 
     def _check_can_serve(self):
         """Members may be served (looked up, enrolled) unless terminated or draft."""

@@ -1,4 +1,5 @@
 from . import (
+    alliance_cached_rule,
     alliance_card,
     alliance_earn_band,
     alliance_earn_promotion,

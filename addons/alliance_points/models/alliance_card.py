@@ -162,34 +162,35 @@ class AllianceCard(models.Model):
     # -- the movements -------------------------------------------------------------------
 
     def _alliance_find_posted(self, merchant, entry_type, reference):
-        """The entry an earlier call with this idempotency key posted, if any."""
-        return (
-            self.env["alliance.points.entry"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", merchant.company_id.id),
-                    ("entry_type", "=", entry_type),
-                    ("reference", "=", reference),
-                ],
-                limit=1,
+        """The entry an earlier call with this idempotency key posted, if any.
+
+        One probe of the unique (company, type, reference) index, on every
+        earn and redeem: plain SQL, not a search with its domain machinery.
+        """
+        Entry = self.env["alliance.points.entry"].sudo()
+        Entry.flush_model(["company_id", "entry_type", "reference"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM alliance_points_entry WHERE company_id = %s AND entry_type = %s AND reference = %s",
+                merchant.company_id.id,
+                entry_type,
+                reference,
             )
         )
+        return Entry.browse(rows[0][0] if rows else ())
 
     def _alliance_earn(self, merchant, amount, reference, lines=None, date=None, pos_order=None):
         """Credit the points a purchase earns, once per (merchant, reference)."""
         self.ensure_one()
         Service = self.env["alliance.points.service"]
+        # The key is looked up under the lock: a call with the same key may
+        # have posted while this one waited for it.
+        Service._lock_card(self)
         existing = self._alliance_find_posted(merchant, "earn", reference)
         if existing:
             return existing
         merchant._check_can_move_points()
         self._check_can_move_points()
-        Service._lock_card(self)
-        # A call with the same key may have posted while this one waited for the lock.
-        existing = self._alliance_find_posted(merchant, "earn", reference)
-        if existing:
-            return existing
         result = self.env["alliance.points.engine"]._compute_earn(self, merchant, amount, lines, date)
         entry = Service._post(
             self,
@@ -219,6 +220,7 @@ class AllianceCard(models.Model):
                 merchant=entry.merchant_id,
                 reference=f"{entry.reference}/debt",
                 date=entry.date,
+                pos_order=entry.pos_order_id,
                 debt_delta=-debt,
                 parent_entry=entry,
                 prefer_lots=entry.lot_ids,
@@ -227,34 +229,64 @@ class AllianceCard(models.Model):
 
     def _alliance_referral_bonus(self, entry):
         """Referrers up to three levels up earn a share of the referee's points."""
-        if entry.points <= 0:
+        levels = self.env["alliance.points.engine"]._get_referral_levels()
+        if entry.points <= 0 or not any(levels):
             return
         Service = self.env["alliance.points.service"]
-        referrer = self.partner_id.sudo().alliance_referrer_id
-        for level, pct in enumerate(self.env["alliance.points.engine"]._get_referral_levels(), start=1):
-            if not referrer:
-                break
+        for level, card in self._alliance_referrer_cards(len(levels)):
+            pct = levels[level - 1]
             bonus = entry.points * pct // 100
-            card = referrer.alliance_card_id
-            if bonus > 0 and card and card.state == "active":
-                Service._lock_card(card)
-                bonus_entry = Service._post(
-                    card,
-                    "referral",
-                    bonus,
-                    merchant=entry.merchant_id,
-                    reference=f"{entry.reference}/ref{level}",
-                    date=entry.date,
-                    parent_entry=entry,
-                    explain=f"level {level}: {pct}% of {entry.points} points of {self.partner_id.name}",
-                )
-                self.env["alliance.quota.entry"]._issue(entry.merchant_id, bonus, bonus_entry)
-            referrer = referrer.alliance_referrer_id
+            if bonus <= 0:
+                continue
+            Service._lock_card(card)
+            bonus_entry = Service._post(
+                card,
+                "referral",
+                bonus,
+                merchant=entry.merchant_id,
+                reference=f"{entry.reference}/ref{level}",
+                date=entry.date,
+                parent_entry=entry,
+                explain=f"level {level}: {pct}% of {entry.points} points of {self.partner_id.name}",
+            )
+            self.env["alliance.quota.entry"]._issue(entry.merchant_id, bonus, bonus_entry)
+
+    def _alliance_referrer_cards(self, depth):
+        """[(level, active card)] of the member's referrers, nearest first, up to ``depth`` levels.
+
+        One query walks the chain: most members have no referrer, and this
+        runs on every earn.
+        """
+        self.ensure_one()
+        self.env["res.partner"].flush_model(["alliance_referrer_id"])
+        self.env["alliance.card"].flush_model(["partner_id", "state"])
+        rows = self.env.execute_query(
+            SQL(
+                """WITH RECURSIVE chain(level, partner_id) AS (
+                       SELECT 1, alliance_referrer_id FROM res_partner
+                        WHERE id = %(partner)s AND alliance_referrer_id IS NOT NULL
+                    UNION ALL
+                       SELECT chain.level + 1, p.alliance_referrer_id
+                         FROM chain JOIN res_partner p ON p.id = chain.partner_id
+                        WHERE chain.level < %(depth)s AND p.alliance_referrer_id IS NOT NULL
+                   )
+                   SELECT chain.level,
+                          (SELECT c.id FROM alliance_card c
+                            WHERE c.partner_id = chain.partner_id AND c.state = 'active'
+                         ORDER BY c.id DESC LIMIT 1)
+                     FROM chain ORDER BY chain.level""",
+                partner=self.partner_id.id,
+                depth=depth,
+            )
+        )
+        return [(level, self.browse(card_id)) for level, card_id in rows if card_id]
 
     def _alliance_redeem(self, merchant, points, reference, date=None, pos_order=None):
         self.ensure_one()
         if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
             raise UserError(self.env._("Points to redeem must be a positive whole number."))
+        Service = self.env["alliance.points.service"]
+        Service._lock_card(self)
         existing = self._alliance_find_posted(merchant, "redeem", reference)
         if existing:
             return existing
@@ -263,11 +295,6 @@ class AllianceCard(models.Model):
         minimum = self.env["alliance.points.engine"]._param_int("min_redeem_points", 0)
         if points < minimum:
             raise UserError(self.env._("At least %s points are redeemed at a time.", minimum))
-        Service = self.env["alliance.points.service"]
-        Service._lock_card(self)
-        existing = self._alliance_find_posted(merchant, "redeem", reference)
-        if existing:
-            return existing
         if self.balance < points:
             raise UserError(
                 self.env._(

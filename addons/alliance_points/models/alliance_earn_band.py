@@ -5,6 +5,7 @@ class AllianceEarnBand(models.Model):
     """A spend band: orders whose amount falls in [min, max) earn at this multiplier."""
 
     _name = "alliance.earn.band"
+    _inherit = ["alliance.cached.rule"]
     _description = "Alliance Spend Band"
     _order = "min_amount"
 

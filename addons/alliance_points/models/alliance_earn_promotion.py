@@ -15,6 +15,7 @@ class AllianceEarnPromotion(models.Model):
     """A time-limited promotion: more points, or bonus points, when it applies."""
 
     _name = "alliance.earn.promotion"
+    _inherit = ["alliance.cached.rule"]
     _description = "Alliance Points Promotion"
     _order = "date_from desc, id desc"
 

@@ -6,7 +6,7 @@ and rounded down to whole points. A step that changes the result is written
 into the explanation stored on the earn entry.
 """
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 PARAM_PREFIX = "alliance_points."
@@ -85,7 +85,16 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_tz(self):
-        return self.env["alliance.merchant"]._get_operator_company().partner_id.tz or "Asia/Shanghai"
+        # One column: the ORM would read the operator's whole company and partner on every earn.
+        company_id = self.env["alliance.merchant"]._get_operator_company_id()
+        self.env["res.partner"].flush_model(["tz"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT p.tz FROM res_company c JOIN res_partner p ON p.id = c.partner_id WHERE c.id = %s",
+                company_id,
+            )
+        )
+        return (rows and rows[0][0]) or "Asia/Shanghai"
 
     @api.model
     def _to_cents(self, amount, currency):
@@ -130,14 +139,25 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_band_pct(self, total_cents, currency, explain):
-        for band in self.env["alliance.earn.band"].sudo().search([("active", "=", True)], order="min_amount desc"):
-            low = self._to_cents(band.min_amount, currency)
-            high = self._to_cents(band.max_amount, currency) if band.max_amount else None
+        for min_amount, max_amount, pct in self._band_specs():
+            low = self._to_cents(min_amount, currency)
+            high = self._to_cents(max_amount, currency) if max_amount else None
             if total_cents >= low and (high is None or total_cents < high):
-                if band.multiplier_pct != 100:
-                    explain.append(f"spend band from {band.min_amount}: ×{band.multiplier_pct}%")
-                return band.multiplier_pct
+                if pct != 100:
+                    explain.append(f"spend band from {min_amount}: ×{pct}%")
+                return pct
         return 100
+
+    @api.model
+    @tools.ormcache()
+    def _band_specs(self):
+        """Active bands, highest first, as (from, up to, multiplier): read once per worker.
+
+        Bands change a few times a year and every earn reads them; the
+        band model clears the cache when one changes.
+        """
+        bands = self.env["alliance.earn.band"].sudo().search([("active", "=", True)], order="min_amount desc")
+        return tuple((band.min_amount, band.max_amount, band.multiplier_pct) for band in bands)
 
     @api.model
     def _get_tier_pct(self, card, explain):
@@ -162,13 +182,22 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_promotions(self, merchant, local):
-        day = local.date()
-        promotions = (
+        promotions = self.env["alliance.earn.promotion"].sudo().browse(self._promotion_ids(local.date()))
+        return promotions.filtered(lambda p: p._applies(merchant, local.replace(tzinfo=None)))
+
+    @api.model
+    @tools.ormcache("day")
+    def _promotion_ids(self, day):
+        """Promotions running on ``day``: most days none, so most earns read nothing.
+
+        The promotion model clears the cache when one changes.
+        """
+        return tuple(
             self.env["alliance.earn.promotion"]
             .sudo()
             .search([("active", "=", True), ("date_from", "<=", day), ("date_to", ">=", day)])
+            .ids
         )
-        return promotions.filtered(lambda p: p._applies(merchant, local.replace(tzinfo=None)))
 
     @api.model
     def _get_referral_levels(self):

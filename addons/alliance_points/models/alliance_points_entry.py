@@ -24,10 +24,16 @@ class AlliancePointsEntry(models.Model):
     _description = "Alliance Points Entry"
     _order = "date desc, id desc"
     _rec_name = "reference"
+    # ``date`` and ``user_id`` say when and by whom an entry was posted, and
+    # nobody writes one afterwards: the four log columns (two of them foreign
+    # keys checked on every insert) would only slow the busiest table down.
+    _log_access = False
 
     # Indexed by (card_id, date) below, which also serves searches on card_id alone.
     card_id = fields.Many2one("alliance.card", required=True, ondelete="restrict", readonly=True)
-    partner_id = fields.Many2one(related="card_id.partner_id", store=True, string="Member")
+    # Set when posted (the card's holder then), not a related field: a related
+    # one costs an extra UPDATE on every entry.
+    partner_id = fields.Many2one("res.partner", string="Member", readonly=True)
     merchant_id = fields.Many2one(
         "alliance.merchant",
         index=True,
@@ -35,7 +41,8 @@ class AlliancePointsEntry(models.Model):
         readonly=True,
         help="The merchant where the points moved; empty for the operator's own entries.",
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    # Searched by company through the unique (company_id, entry_type, reference) index.
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     entry_type = fields.Selection(ENTRY_TYPES, string="Type", required=True, readonly=True)
     points = fields.Integer(required=True, readonly=True, help="Signed: positive credits the card.")
     debt_delta = fields.Integer(
@@ -48,10 +55,10 @@ class AlliancePointsEntry(models.Model):
         currency_field="currency_id",
         help="Earn: the amount paid. Redeem: the face value of the points.",
     )
+    # Stored and given with every entry: the amount's rounding then needs no read of the company.
     currency_id = fields.Many2one("res.currency", readonly=True)
-    reference = fields.Char(
-        required=True, readonly=True, index=True, help="Idempotency key, unique per merchant and type."
-    )
+    # Looked up with its merchant and type, through the unique index below.
+    reference = fields.Char(required=True, readonly=True, help="Idempotency key, unique per merchant and type.")
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     pos_order_id = fields.Many2one("pos.order", string="POS Order", readonly=True, index="btree_not_null")
     origin = fields.Char(readonly=True, help="The document or call that moved the points.")
@@ -68,6 +75,7 @@ class AlliancePointsEntry(models.Model):
     user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     lot_ids = fields.One2many("alliance.points.lot", "entry_id", string="Lots Created")
     lot_move_ids = fields.One2many("alliance.points.lot.move", "entry_id", string="Lots Used")
+    expired_lot_ids = fields.One2many("alliance.points.lot", "expire_entry_id", string="Lots Expired")
 
     _reference_uniq = models.Constraint(
         "UNIQUE(company_id, entry_type, reference)", "This reference was already used for such a movement."

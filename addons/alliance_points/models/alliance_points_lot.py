@@ -12,6 +12,8 @@ class AlliancePointsLot(models.Model):
     _name = "alliance.points.lot"
     _description = "Alliance Points Lot"
     _order = "expiry_date, id"
+    # A lot is written with its entry, which says when and by whom.
+    _log_access = False
 
     entry_id = fields.Many2one("alliance.points.entry", required=True, ondelete="restrict", index=True, readonly=True)
     card_id = fields.Many2one("alliance.card", required=True, ondelete="restrict", readonly=True)
@@ -22,6 +24,11 @@ class AlliancePointsLot(models.Model):
     points = fields.Integer(required=True, readonly=True)
     remaining = fields.Integer(readonly=True)
     move_ids = fields.One2many("alliance.points.lot.move", "lot_id", string="Uses")
+    # Expiry takes what is left of a lot in one go: the lot names its expire
+    # entry instead of a use (a million lots expire at a year's end).
+    expire_entry_id = fields.Many2one(
+        "alliance.points.entry", string="Expired By", readonly=True, index="btree_not_null", ondelete="restrict"
+    )
 
     _remaining_range = models.Constraint(
         "CHECK(remaining >= 0 AND remaining <= points)", "A lot cannot hold fewer than 0 or more points than it got."
@@ -36,10 +43,14 @@ class AlliancePointsLotMove(models.Model):
     _name = "alliance.points.lot.move"
     _description = "Alliance Points Lot Use"
     _order = "id"
+    # A use is written with its entry, which says when and by whom.
+    _log_access = False
 
     entry_id = fields.Many2one("alliance.points.entry", required=True, ondelete="restrict", index=True, readonly=True)
     lot_id = fields.Many2one("alliance.points.lot", required=True, ondelete="restrict", index=True, readonly=True)
     points = fields.Integer(required=True, readonly=True)
-    company_id = fields.Many2one(related="entry_id.company_id", store=True, index=True)
-    issuer_merchant_id = fields.Many2one(related="lot_id.merchant_id", store=True, string="Issued By")
-    merchant_id = fields.Many2one(related="entry_id.merchant_id", store=True, string="Used At")
+    # Copied from the entry and the lot when the use is written (by the service
+    # only), not related fields: those cost an UPDATE after every insert.
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    issuer_merchant_id = fields.Many2one("alliance.merchant", string="Issued By", readonly=True)
+    merchant_id = fields.Many2one("alliance.merchant", string="Used At", readonly=True)

@@ -47,7 +47,11 @@ class AlliancePointsService(models.AbstractModel):
         if not isinstance(points, int):
             raise UserError(self.env._("Points are whole numbers."))
         date = kw.get("date") or fields.Datetime.now()
-        company = merchant.company_id if merchant else self.env["alliance.merchant"]._get_operator_company()
+        if merchant:
+            company, currency = merchant.company_id, merchant.currency_id
+        else:
+            company = self.env["alliance.merchant"]._get_operator_company()
+            currency = company.currency_id
         if points < 0 and card.balance + points < 0:
             raise UserError(
                 self.env._(
@@ -74,6 +78,7 @@ class AlliancePointsService(models.AbstractModel):
             .create(
                 {
                     "card_id": card.id,
+                    "partner_id": card.partner_id.id,
                     "merchant_id": merchant.id if merchant else False,
                     "company_id": company.id,
                     "entry_type": entry_type,
@@ -81,7 +86,7 @@ class AlliancePointsService(models.AbstractModel):
                     "debt_delta": kw.get("debt_delta", 0),
                     "balance_after": balance,
                     "amount": kw.get("amount", 0.0),
-                    "currency_id": company.currency_id.id,
+                    "currency_id": currency.id,
                     "reference": reference,
                     "date": date,
                     "pos_order_id": kw["pos_order"].id if kw.get("pos_order") else False,
@@ -144,7 +149,7 @@ class AlliancePointsService(models.AbstractModel):
         for lot in self._open_lots(entry.card_id, prefer):
             take = min(lot.remaining, left)
             lot.remaining -= take
-            Move.create({"entry_id": entry.id, "lot_id": lot.id, "points": take})
+            Move.create(self._lot_move_vals(entry, lot, take))
             left -= take
             if not left:
                 break
@@ -158,4 +163,15 @@ class AlliancePointsService(models.AbstractModel):
         Move = self.env["alliance.points.lot.move"].sudo()
         for move in moves:
             move.lot_id.remaining += move.points
-            Move.create({"entry_id": entry.id, "lot_id": move.lot_id.id, "points": -move.points})
+            Move.create(self._lot_move_vals(entry, move.lot_id, -move.points))
+
+    @api.model
+    def _lot_move_vals(self, entry, lot, points):
+        return {
+            "entry_id": entry.id,
+            "lot_id": lot.id,
+            "points": points,
+            "company_id": entry.company_id.id,
+            "merchant_id": entry.merchant_id.id,
+            "issuer_merchant_id": lot.merchant_id.id,
+        }

@@ -10,12 +10,24 @@ _logger = logging.getLogger(__name__)
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
-    alliance_points_earned = fields.Integer(readonly=True, copy=False)
-    alliance_balance_after = fields.Integer(readonly=True, copy=False)
+    # Read from the ledger, not stored: writing them would cost a second write
+    # of the order on every sync with a card.
+    alliance_points_earned = fields.Integer(compute="_compute_alliance_points")
+    alliance_balance_after = fields.Integer(compute="_compute_alliance_points")
     alliance_points_note = fields.Char(
         readonly=True, copy=False, help="Why no points moved for this order, when the points service refused."
     )
     alliance_entry_ids = fields.One2many("alliance.points.entry", "pos_order_id", string="Points Entries")
+
+    def _compute_alliance_points(self):
+        for order in self:
+            card = order._alliance_card()
+            # The ledger is company-ruled; the order's own entries are shown to whoever sees the order.
+            entries = order.sudo().alliance_entry_ids.filtered(lambda e, card=card: e.card_id == card)
+            order.alliance_points_earned = sum(
+                entries.filtered(lambda e: e.entry_type in ("earn", "reversal")).mapped("points")
+            )
+            order.alliance_balance_after = entries and max(entries, key=lambda e: e.id).balance_after
 
     def _process_saved_order(self, draft):
         order_id = super()._process_saved_order(draft)
@@ -38,9 +50,12 @@ class PosOrder(models.Model):
 
     def _alliance_commit_holds(self):
         """The points held for this order's payments now pay for it."""
+        paid = self._alliance_paid_by_points()
+        if not paid:
+            # Points held for a line the cashier removed go back with the release cron.
+            return
         holds = self.env["alliance.points.hold"].sudo().search([("order_uuid", "=", self.uuid), ("state", "=", "held")])
         holds.write({"state": "committed", "pos_order_id": self.id})
-        paid = self._alliance_paid_by_points()
         if self.currency_id.compare_amounts(paid, sum(holds.mapped("value"))) != 0:
             # A points payment the server did not hold (or held differently): flagged for the operator.
             self.alliance_points_note = self.env._(
@@ -65,16 +80,20 @@ class PosOrder(models.Model):
         """
         self.ensure_one()
         card = self._alliance_card()
-        merchant = self.env["alliance.merchant"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
-        if not card or not merchant or self.alliance_entry_ids:
+        if not card:
             return
+        Merchant = self.env["alliance.merchant"].sudo()
+        merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
+        if not merchant:
+            return
+        # A sync repeated (retry, offline queue) finds the entries its key posted: no second earn.
         try:
             with self.env.cr.savepoint():
                 if self.amount_total < 0 and self.refunded_order_id:
-                    entries = self._alliance_take_back(card)
+                    self._alliance_take_back(card)
                 else:
                     net = self.amount_total - self._alliance_paid_by_points()
-                    entries = card._alliance_earn(
+                    card._alliance_earn(
                         merchant,
                         net,
                         self.uuid,
@@ -87,13 +106,8 @@ class PosOrder(models.Model):
             _logger.info("No alliance points for POS order %s: %s", self.name, error)
             self.alliance_points_note = str(error)
             return
-        self.write(
-            {
-                "alliance_points_earned": sum(entries.filtered(lambda e: e.card_id == card).mapped("points")),
-                "alliance_balance_after": card.balance,
-                "alliance_points_note": False,
-            }
-        )
+        if self.alliance_points_note:
+            self.alliance_points_note = False
 
     def _alliance_take_back(self, card):
         """A refund takes back its share of the points the original order earned."""

@@ -47,8 +47,12 @@ class TestExpiry(PointsCase):
         self.assertEqual(self.card_a.balance, 7)
         self.assertEqual(self.card_b.balance, 0)
         for entry in expired:
-            self.assertEqual(entry.lot_move_ids.lot_id.remaining, 0)
-            self.assertEqual(-entry.points, sum(entry.lot_move_ids.mapped("points")))
+            # Each entry expired exactly one lot, all that was left of it.
+            self.assertEqual(len(entry.expired_lot_ids), 1)
+            self.assertEqual(entry.expired_lot_ids.remaining, 0)
+            lot = entry.expired_lot_ids
+            self.assertEqual(-entry.points, lot.points - sum(lot.move_ids.mapped("points")))
+            self.assertEqual(entry.merchant_id, lot.merchant_id)
         self.assertLedgerConsistent(self.card_a, self.card_b)
 
     def test_expiring_soon_and_policies(self):
