@@ -7,5 +7,12 @@
     "website": "https://github.com/merchant-alliance/odoo-alliance",
     "license": "LGPL-3",
     "depends": ["alliance_points", "account"],
-    "external_dependencies": {"python": ["cn2an", "num2words"]},
+    "external_dependencies": {"python": ["cn2an", "num2words", "xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/alliance_settlement_security.xml",
+        "views/alliance_settlement_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/alliance_settlement_report.xml",
+    ],
 }

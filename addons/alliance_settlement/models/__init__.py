@@ -1,1 +1,9 @@
-from . import res_currency
+from . import (
+    alliance_points_entry,
+    alliance_quota_entry,
+    alliance_settlement_period,
+    alliance_settlement_statement,
+    res_company,
+    res_config_settings,
+    res_currency,
+)

@@ -1,1 +1,1 @@
-from . import test_amount_words
+from . import test_accounting, test_amount_words, test_documents, test_statement

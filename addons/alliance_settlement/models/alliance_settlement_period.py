@@ -1,0 +1,103 @@
+from datetime import datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class AllianceSettlementPeriod(models.Model):
+    """A clearing period: one statement per merchant with activity in it."""
+
+    _name = "alliance.settlement.period"
+    _description = "Alliance Settlement Period"
+    _order = "date_from desc"
+
+    name = fields.Char(required=True)
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    statement_ids = fields.One2many("alliance.settlement.statement", "period_id", string="Statements")
+    statement_count = fields.Integer(compute="_compute_totals")
+    amount_net = fields.Monetary(compute="_compute_totals", currency_field="currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env["alliance.merchant"]._get_operator_company().currency_id
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")],
+        compute="_compute_state",
+        help="Closed: every statement is confirmed or further.",
+    )
+
+    _dates = models.Constraint("CHECK(date_from <= date_to)", "A period cannot end before it starts.")
+
+    @api.constrains("date_from", "date_to")
+    def _check_overlap(self):
+        for period in self:
+            if self.search_count(
+                [("id", "!=", period.id), ("date_from", "<=", period.date_to), ("date_to", ">=", period.date_from)]
+            ):
+                raise ValidationError(self.env._("Settlement periods cannot overlap."))
+
+    def _compute_totals(self):
+        for period in self:
+            statements = period.statement_ids.filtered(lambda s: s.state != "cancel")
+            period.statement_count = len(statements)
+            period.amount_net = sum(statements.mapped("amount_net"))
+
+    @api.depends("statement_ids.state")
+    def _compute_state(self):
+        for period in self:
+            draft = period.statement_ids.filtered(lambda s: s.state == "draft")
+            period.state = "open" if draft or not period.statement_ids else "closed"
+
+    @api.model
+    def _month_of(self, day):
+        """The monthly period holding ``day``, created when missing (monthly is the default cycle)."""
+        first = day.replace(day=1)
+        period = self.search([("date_from", "<=", day), ("date_to", ">=", day)], limit=1)
+        if period:
+            return period
+        return self.create(
+            {"name": first.strftime("%Y-%m"), "date_from": first, "date_to": first + relativedelta(months=1, days=-1)}
+        )
+
+    @api.model
+    def _utc_midnight_after(self, day):
+        """The UTC instant the operator's day after ``day`` begins: ledger dates are UTC."""
+        tz = pytz.timezone(self.env["alliance.points.engine"]._get_tz())
+        local = tz.localize(datetime.combine(day + relativedelta(days=1), time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def action_build(self):
+        """Build (or rebuild, while draft) one statement per merchant with unsettled activity."""
+        self._check_settlement_access()
+        for period in self:
+            self.env["alliance.settlement.statement"]._build_period(period)
+        return True
+
+    def action_confirm_all(self):
+        self._check_settlement_access()
+        self.statement_ids.filtered(lambda s: s.state == "draft").action_confirm()
+        return True
+
+    def _check_settlement_access(self):
+        if not self.env.user.has_group("alliance_member.group_alliance_accountant"):
+            raise UserError(self.env._("Only the operator's accountants build and confirm statements."))
+
+    def action_download_xlsx(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/alliance/settlement/period/{self.id}/xlsx",
+            "target": "download",
+        }
+
+    def action_open_statements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "alliance_settlement.alliance_settlement_statement_action"
+        )
+        action["domain"] = [("period_id", "=", self.id)]
+        action["context"] = {"default_period_id": self.id}
+        return action
