@@ -14,4 +14,5 @@ from . import (
     pos_order,
     res_config_settings,
     res_currency,
+    res_partner,
 )

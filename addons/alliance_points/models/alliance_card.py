@@ -252,34 +252,33 @@ class AllianceCard(models.Model):
             self.env["alliance.quota.entry"]._issue(entry.merchant_id, bonus, bonus_entry)
 
     def _alliance_referrer_cards(self, depth):
-        """[(level, active card)] of the member's referrers, nearest first, up to ``depth`` levels.
+        """[(level, active card)] of the member's referrers, nearest first, up to ``depth`` (≤ 3) levels.
 
-        One query walks the chain: most members have no referrer, and this
-        runs on every earn.
+        Most members have no referrer, and this runs on every earn: one plain
+        join answers that, and the referrers' cards are read only when there are some.
         """
         self.ensure_one()
         self.env["res.partner"].flush_model(["alliance_referrer_id"])
-        self.env["alliance.card"].flush_model(["partner_id", "state"])
-        rows = self.env.execute_query(
+        [chain] = self.env.execute_query(
             SQL(
-                """WITH RECURSIVE chain(level, partner_id) AS (
-                       SELECT 1, alliance_referrer_id FROM res_partner
-                        WHERE id = %(partner)s AND alliance_referrer_id IS NOT NULL
-                    UNION ALL
-                       SELECT chain.level + 1, p.alliance_referrer_id
-                         FROM chain JOIN res_partner p ON p.id = chain.partner_id
-                        WHERE chain.level < %(depth)s AND p.alliance_referrer_id IS NOT NULL
-                   )
-                   SELECT chain.level,
-                          (SELECT c.id FROM alliance_card c
-                            WHERE c.partner_id = chain.partner_id AND c.state = 'active'
-                         ORDER BY c.id DESC LIMIT 1)
-                     FROM chain ORDER BY chain.level""",
-                partner=self.partner_id.id,
-                depth=depth,
+                """SELECT p0.alliance_referrer_id, p1.alliance_referrer_id, p2.alliance_referrer_id
+                     FROM res_partner p0
+                LEFT JOIN res_partner p1 ON p1.id = p0.alliance_referrer_id
+                LEFT JOIN res_partner p2 ON p2.id = p1.alliance_referrer_id
+                    WHERE p0.id = %s""",
+                self.partner_id.id,
             )
         )
-        return [(level, self.browse(card_id)) for level, card_id in rows if card_id]
+        referrers = [partner_id for partner_id in chain[:depth] if partner_id]
+        if not referrers:
+            return []
+        cards = self.sudo().search([("partner_id", "in", referrers), ("state", "=", "active")])
+        by_partner = {card.partner_id.id: card for card in cards}
+        return [
+            (level, by_partner[partner_id])
+            for level, partner_id in enumerate(chain[:depth], start=1)
+            if partner_id in by_partner
+        ]
 
     def _alliance_redeem(self, merchant, points, reference, date=None, pos_order=None):
         self.ensure_one()

@@ -85,8 +85,12 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_tz(self):
-        # One column: the ORM would read the operator's whole company and partner on every earn.
-        company_id = self.env["alliance.merchant"]._get_operator_company_id()
+        return self._operator_tz(self.env["alliance.merchant"]._get_operator_company_id())
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _operator_tz(self, company_id):
+        """The operator's time zone, read once per worker (a partner's tz change clears it)."""
         self.env["res.partner"].flush_model(["tz"])
         rows = self.env.execute_query(
             SQL(
