@@ -6,13 +6,16 @@
     "author": "Merchant Alliance developers",
     "website": "https://github.com/merchant-alliance/odoo-alliance",
     "license": "LGPL-3",
-    "depends": ["alliance_points", "account"],
+    "depends": ["alliance_points", "account", "portal"],
     "external_dependencies": {"python": ["cn2an", "num2words", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
         "security/alliance_settlement_security.xml",
+        "data/alliance_settlement_data.xml",
         "views/alliance_settlement_views.xml",
         "views/res_config_settings_views.xml",
         "report/alliance_settlement_report.xml",
+        "views/portal_templates.xml",
     ],
+    "demo": ["demo/alliance_settlement_demo.xml"],
 }

@@ -41,14 +41,3 @@ class AllianceEarnPromotion(models.Model):
         "CHECK(multiplier_pct >= 100 AND bonus_points >= 0)",
         "A promotion multiplies by 100% or more and adds zero or more points.",
     )
-
-    def _applies(self, merchant, when):
-        """Whether the promotion runs at this merchant at this local time."""
-        self.ensure_one()
-        day = when.date()
-        return (
-            self.date_from <= day <= self.date_to
-            and (not self.weekdays or str(when.weekday()) in self.weekdays)
-            and self.hour_from <= when.hour < self.hour_to
-            and (not self.merchant_ids or merchant in self.merchant_ids)
-        )

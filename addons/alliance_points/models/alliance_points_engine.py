@@ -186,21 +186,37 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_promotions(self, merchant, local):
-        promotions = self.env["alliance.earn.promotion"].sudo().browse(self._promotion_ids(local.date()))
-        return promotions.filtered(lambda p: p._applies(merchant, local.replace(tzinfo=None)))
+        """Promotions running at ``merchant`` at this local time, from the day's cached schedule."""
+        when = local.replace(tzinfo=None)
+        weekday = str(when.weekday())
+        return (
+            self.env["alliance.earn.promotion"]
+            .sudo()
+            .browse(
+                promo_id
+                for promo_id, weekdays, hour_from, hour_to, merchant_ids in self._promotion_specs(when.date())
+                if (not weekdays or weekday in weekdays)
+                and hour_from <= when.hour < hour_to
+                and (not merchant_ids or merchant.id in merchant_ids)
+            )
+        )
 
     @api.model
     @tools.ormcache("day")
-    def _promotion_ids(self, day):
-        """Promotions running on ``day``: most days none, so most earns read nothing.
+    def _promotion_specs(self, day):
+        """(id, weekdays, from hour, to hour, merchant ids) of the promotions running on ``day``.
 
-        The promotion model clears the cache when one changes.
+        Most days have none and most earns are outside the rest: the schedule
+        is read once per worker and day, the promotion itself only when it
+        applies. The promotion model clears the cache when one changes.
         """
-        return tuple(
+        promotions = (
             self.env["alliance.earn.promotion"]
             .sudo()
             .search([("active", "=", True), ("date_from", "<=", day), ("date_to", ">=", day)])
-            .ids
+        )
+        return tuple(
+            (p.id, p.weekdays or "", p.hour_from, p.hour_to, frozenset(p.merchant_ids.ids)) for p in promotions
         )
 
     @api.model

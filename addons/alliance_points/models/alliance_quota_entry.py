@@ -45,13 +45,8 @@ class AllianceQuotaEntry(models.Model):
         raise UserError(self.env._("Quota entries cannot be deleted."))
 
     @api.model
-    def _lock_merchant(self, merchant):
-        self.env.execute_query(SQL("SELECT id FROM alliance_merchant WHERE id = %s FOR UPDATE", merchant.id))
-
-    @api.model
     def _move(self, merchant, entry_type, points, amount=0.0, reference=None, points_entry=None):
-        """Record a quota movement and update the merchant's quota, under its row lock."""
-        self._lock_merchant(merchant)
+        """Record a quota movement and update the merchant's quota; the UPDATE holds its row lock."""
         [(balance,)] = self.env.execute_query(
             SQL(
                 "UPDATE alliance_merchant SET quota_balance = COALESCE(quota_balance, 0) + %s WHERE id = %s"
@@ -94,17 +89,17 @@ class AllianceQuotaEntry(models.Model):
         """Take given-away points off a prepaid merchant's quota, within its overdraft."""
         if merchant.billing_mode != "prepaid" or not points:
             return
-        self._lock_merchant(merchant)
-        merchant.invalidate_recordset(["quota_balance"])
-        if points > 0 and merchant.quota_balance - points < -merchant.overdraft_points:
+        # Move first: the UPDATE locks the merchant and says what is left. Over the limit, the error
+        # rolls the caller's transaction (or the POS order's savepoint) back, quota entry included.
+        balance = self._move(merchant, "issue" if points > 0 else "return", -points, points_entry=points_entry)
+        if points > 0 and balance < -merchant.overdraft_points:
             raise UserError(
                 self.env._(
                     "%(merchant)s has %(quota)s prepaid points left (overdraft %(overdraft)s): "
                     "it cannot give %(points)s more. Buy a point pack from the operator.",
                     merchant=merchant.name,
-                    quota=merchant.quota_balance,
+                    quota=balance + points,
                     overdraft=merchant.overdraft_points,
                     points=points,
                 )
             )
-        self._move(merchant, "issue" if points > 0 else "return", -points, points_entry=points_entry)

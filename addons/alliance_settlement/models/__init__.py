@@ -1,4 +1,5 @@
 from . import (
+    alliance_merchant,
     alliance_points_entry,
     alliance_quota_entry,
     alliance_settlement_period,

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class AllianceSettlementPeriod(models.Model):
@@ -20,6 +21,20 @@ class AllianceSettlementPeriod(models.Model):
     statement_ids = fields.One2many("alliance.settlement.statement", "period_id", string="Statements")
     statement_count = fields.Integer(compute="_compute_totals")
     amount_net = fields.Monetary(compute="_compute_totals", currency_field="currency_id")
+    points_issued = fields.Integer(compute="_compute_totals")
+    points_redeemed = fields.Integer(string="Points Accepted", compute="_compute_totals")
+    points_expired = fields.Integer(compute="_compute_totals")
+    amount_margin = fields.Monetary(string="Operator Margin", compute="_compute_totals", currency_field="currency_id")
+    amount_breakage = fields.Monetary(string="Breakage", compute="_compute_totals", currency_field="currency_id")
+    outstanding_points = fields.Integer(
+        compute="_compute_outstanding", help="Points members hold now, over the whole alliance."
+    )
+    outstanding_value = fields.Monetary(
+        string="Liability Now",
+        compute="_compute_outstanding",
+        currency_field="currency_id",
+        help="What the points members hold now were sold for: each lot at its issuer's price.",
+    )
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env["alliance.merchant"]._get_operator_company().currency_id
     )
@@ -44,6 +59,27 @@ class AllianceSettlementPeriod(models.Model):
             statements = period.statement_ids.filtered(lambda s: s.state != "cancel")
             period.statement_count = len(statements)
             period.amount_net = sum(statements.mapped("amount_net"))
+            period.points_issued = sum(statements.mapped("points_issued"))
+            period.points_redeemed = sum(statements.mapped("points_redeemed"))
+            period.points_expired = sum(statements.mapped("points_expired"))
+            # The operator's figures: its accountants only read them (field groups on the statement).
+            sudo = statements.sudo()
+            period.amount_margin = sum(sudo.mapped("amount_margin"))
+            period.amount_breakage = sum(sudo.mapped("amount_breakage"))
+
+    def _compute_outstanding(self):
+        """One aggregate over the open lots (an index covers them), the same for every period."""
+        self.env["alliance.points.lot"].flush_model(["remaining", "merchant_id"])
+        [(points, value_k)] = self.env.execute_query(
+            SQL(
+                """SELECT COALESCE(SUM(l.remaining), 0), COALESCE(SUM(l.remaining * COALESCE(m.issue_price, 0)), 0)
+                     FROM alliance_points_lot l LEFT JOIN alliance_merchant m ON m.id = l.merchant_id
+                    WHERE l.remaining > 0"""
+            )
+        )
+        for period in self:
+            period.outstanding_points = points
+            period.outstanding_value = period.currency_id.round(float(value_k) / 1000)
 
     @api.depends("statement_ids.state")
     def _compute_state(self):
@@ -68,6 +104,20 @@ class AllianceSettlementPeriod(models.Model):
         tz = pytz.timezone(self.env["alliance.points.engine"]._get_tz())
         local = tz.localize(datetime.combine(day + relativedelta(days=1), time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _cron_build_last_month(self, commit=True):
+        """Monthly: last month's statements, drafts for the accountants to check and confirm.
+
+        ``commit``: after each batch of merchants (the cron; a test cannot commit).
+        """
+        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        self.env["alliance.settlement.statement"]._build_period(self._month_of(first), commit=commit)
+
+    @api.model
+    def _demo_build(self):
+        """Demo: this month's statements, drafts, so that the menus have something to show."""
+        self.env["alliance.settlement.statement"]._build_period(self._month_of(fields.Date.context_today(self)))
 
     def action_build(self):
         """Build (or rebuild, while draft) one statement per merchant with unsettled activity."""

@@ -127,6 +127,11 @@ class AllianceSettlementStatement(models.Model):
         for statement in self:
             statement.amount_net_words = statement.currency_id._alliance_amount_in_words(abs(statement.amount_net))
 
+    def _get_report_base_filename(self):
+        """The PDF's file name in the portal (what portal.mixin documents provide)."""
+        self.ensure_one()
+        return self.name
+
     def _operator_company(self):
         return self.env["alliance.merchant"]._get_operator_company()
 
@@ -482,6 +487,22 @@ SELECT e.merchant_id, SUM(m.points * COALESCE(im.issue_price, 0))
                 }
             )
         return vals
+
+    def action_open_entries(self):
+        """The ledger entries the statement settles (confirmed), or would settle (draft)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("alliance_points.alliance_points_entry_action")
+        if self.stage in ("confirmed", "posted"):
+            action["domain"] = [("settlement_id", "=", self.id)]
+        else:
+            end = self._period_end(self.period_id)
+            action["domain"] = [
+                ("settlement_id", "=", False),
+                ("merchant_id", "=", self.merchant_id.id),
+                ("date", "<", fields.Datetime.to_string(end)),
+            ]
+        action["context"] = {}
+        return action
 
     def action_open_moves(self):
         self.ensure_one()

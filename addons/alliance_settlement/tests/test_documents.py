@@ -1,4 +1,5 @@
 import io
+from urllib.parse import urlparse
 
 import openpyxl
 
@@ -69,3 +70,20 @@ class TestDocumentsDownload(DocumentsMixin, SettlementHttpCase):
         period = self.url_open(f"/alliance/settlement/period/{self.this_month.id}/xlsx")
         rows = list(openpyxl.load_workbook(io.BytesIO(period.content)).worksheets[0].iter_rows(values_only=True))
         self.assertEqual([row[1] for row in rows[1:-1]], [self.merchant_a.display_name])
+
+    def test_portal_merchant_sees_and_downloads_its_own_statements(self):
+        a, b = self._two_statements()
+        (a | b).with_user(self.user_accountant).action_confirm()
+        self.authenticate("t_portal_merchant", "t_portal_merchant")
+        page = self.url_open("/my/alliance/merchant")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/my/alliance/statement/{a.id}/pdf", page.text)
+        self.assertNotIn(f"/my/alliance/statement/{b.id}/pdf", page.text)
+        # Under test, Odoo's report engine answers with the report's HTML instead of wkhtmltopdf's PDF.
+        mine = self.url_open(f"/my/alliance/statement/{a.id}/pdf")
+        self.assertEqual(mine.status_code, 200)
+        self.assertIn("Test Merchant A", mine.text)
+        theirs = self.url_open(f"/my/alliance/statement/{b.id}/pdf")
+        # Sent back to its portal home, without a byte of B's statement.
+        self.assertEqual(urlparse(theirs.url).path.removesuffix("/").rsplit("/", 1)[-1], "my")
+        self.assertNotIn("Test Merchant B", theirs.text)

@@ -191,3 +191,18 @@ class TestStatement(SettlementCase):
             self.assertEqual(statement.entry_count, len(mine))
             self.assertAlmostEqual(sum(statement.line_ids.mapped("amount")), statement.amount_net, places=2)
         self.assertLedgerConsistent(*cards)
+
+    def test_monthly_cron_builds_last_month_and_the_period_adds_up(self):
+        last_month = fields.Datetime.now().replace(day=1) - relativedelta(days=3)
+        self.card_a._alliance_earn(self.merchant_a, 120.0, "last-month", date=last_month)
+        Period = self.env["alliance.settlement.period"]
+        Period._cron_build_last_month(commit=False)
+        period = Period._month_of(last_month.date())
+        a = self._statement(period, self.merchant_a)
+        self.assertEqual(self._lines(a), {"issue": (120, 1.2)})
+        self.assertEqual(a.stage, "draft")
+        self.assertGreaterEqual(period.points_issued, 120)
+        self.assertEqual(period.outstanding_points, sum(self.env["alliance.points.lot"].search([]).mapped("remaining")))
+        # The drill-down shows the entries the draft would settle.
+        entries = self.env["alliance.points.entry"].search(a.action_open_entries()["domain"])
+        self.assertEqual(entries.mapped("reference"), ["last-month"])
