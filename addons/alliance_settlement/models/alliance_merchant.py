@@ -1,8 +1,14 @@
-from odoo import models
+from odoo import fields, models
 
 
 class AllianceMerchant(models.Model):
     _inherit = "alliance.merchant"
+
+    settlement_netting = fields.Boolean(
+        string="Settle by Netting",
+        tracking=True,
+        help="One journal entry and one payment for the net amount, instead of an invoice and a bill.",
+    )
 
     def _alliance_portal_values(self):
         values = super()._alliance_portal_values()

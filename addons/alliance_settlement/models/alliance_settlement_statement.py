@@ -111,11 +111,14 @@ class AllianceSettlementStatement(models.Model):
         for statement in self:
             statement.name = f"{statement.period_id.name} / {statement.merchant_id.name}"
 
-    @api.depends("stage", "move_ids.payment_state")
+    @api.depends("stage", "move_ids.line_ids.amount_residual")
     def _compute_state(self):
         for statement in self:
-            documents = statement.move_ids.filtered(lambda m: m.is_invoice(include_receipts=True))
-            paid = all(m.payment_state in ("paid", "reversed") for m in documents)
+            # What is due either way sits on receivable/payable lines: paid when none is left open.
+            due = statement.move_ids.line_ids.filtered(
+                lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable")
+            )
+            paid = all(statement.currency_id.is_zero(line.amount_residual) for line in due)
             statement.state = "paid" if statement.stage == "posted" and paid else statement.stage
 
     def _compute_move_count(self):
@@ -399,22 +402,31 @@ SELECT e.merchant_id, SUM(m.points * COALESCE(im.issue_price, 0))
         - The operator's income: the accepted points' value less their
           reimbursement (margin), and the value of expired points
           (breakage), both released from the liability in one entry.
+
+        A merchant that settles by netting gets all of it in one entry whose
+        net amount is on its receivable (or payable) account: one payment.
         """
         self.ensure_one()
         # The merchant's company is not one the operator's accountants work in; its partner is
         # the counterpart in the operator's books (shared, readable by them).
         partner = self.merchant_id.company_id.sudo().partner_id.sudo(False)
         liability = operator.alliance_liability_account_id
-        invoice_lines = [
+        owed = [
             (self.env._("Points bought: %s", self.points_bought), liability, self.amount_bought),
             (self.env._("Points issued: %s", self.points_issued), liability, self.amount_issued),
             (self.env._("Commission on member sales"), operator.alliance_commission_account_id, self.amount_commission),
         ]
-        bill_lines = [(self.env._("Points accepted: %s", self.points_redeemed), liability, self.amount_reimbursed)]
+        reimbursed = [(self.env._("Points accepted: %s", self.points_redeemed), liability, self.amount_reimbursed)]
+        income = [
+            (self.env._("Margin on points accepted"), operator.alliance_margin_account_id, self.amount_margin),
+            (self.env._("Breakage: points expired"), operator.alliance_breakage_account_id, self.amount_breakage),
+        ]
+        if self.merchant_id.settlement_netting:
+            return self._alliance_netting_vals(operator, partner, owed, reimbursed, income)
         vals = []
         for kind, journal, candidates in (
-            ("out", operator.alliance_sale_journal_id, invoice_lines),
-            ("in", operator.alliance_purchase_journal_id, bill_lines),
+            ("out", operator.alliance_sale_journal_id, owed),
+            ("in", operator.alliance_purchase_journal_id, reimbursed),
         ):
             lines = [line for line in candidates if not self.currency_id.is_zero(line[2])]
             total = sum(line[2] for line in lines)
@@ -444,49 +456,57 @@ SELECT e.merchant_id, SUM(m.points * COALESCE(im.issue_price, 0))
                     ],
                 }
             )
-        income = [
-            (self.env._("Margin on points accepted"), operator.alliance_margin_account_id, self.amount_margin),
-            (
-                self.env._("Breakage: points expired"),
-                operator.alliance_breakage_account_id,
-                self.amount_breakage,
-            ),
-        ]
         income = [line for line in income if not self.currency_id.is_zero(line[2])]
         if income:
             released = sum(line[2] for line in income)
             vals.append(
-                {
-                    "move_type": "entry",
-                    "journal_id": operator.alliance_misc_journal_id.id,
-                    "date": self.date_to,
-                    "ref": self.name,
-                    "line_ids": [
-                        fields.Command.create(
-                            {
-                                "name": self.env._("Points liability released"),
-                                "account_id": liability.id,
-                                "partner_id": partner.id,
-                                "debit": max(released, 0.0),
-                                "credit": max(-released, 0.0),
-                            }
-                        ),
-                        *(
-                            fields.Command.create(
-                                {
-                                    "name": name,
-                                    "account_id": account.id,
-                                    "partner_id": partner.id,
-                                    "debit": max(-amount, 0.0),
-                                    "credit": max(amount, 0.0),
-                                }
-                            )
-                            for name, account, amount in income
-                        ),
+                self._alliance_entry_vals(
+                    operator,
+                    [
+                        (self.env._("Points liability released"), liability, released),
+                        *[(n, a, -x) for n, a, x in income],
                     ],
-                }
+                    partner,
+                )
             )
         return vals
+
+    def _alliance_entry_vals(self, operator, lines, partner):
+        """A journal entry of ``lines`` [(label, account, signed amount: debit positive)]."""
+        return {
+            "move_type": "entry",
+            "journal_id": operator.alliance_misc_journal_id.id,
+            "date": self.date_to,
+            "ref": self.name,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "name": name,
+                        "account_id": account.id,
+                        "partner_id": partner.id,
+                        "debit": max(amount, 0.0),
+                        "credit": max(-amount, 0.0),
+                    }
+                )
+                for name, account, amount in lines
+                if not self.currency_id.is_zero(amount)
+            ],
+        }
+
+    def _alliance_netting_vals(self, operator, partner, owed, reimbursed, income):
+        """One entry: what each side owes, the operator's income, and the net on the merchant's account."""
+        partner = partner.with_company(operator)
+        released = sum(line[2] for line in income)
+        lines = [
+            *[(name, account, -amount) for name, account, amount in owed],
+            *[(name, account, amount) for name, account, amount in reimbursed],
+            (self.env._("Points liability released"), operator.alliance_liability_account_id, released),
+            *[(name, account, -amount) for name, account, amount in income],
+        ]
+        net = self.amount_net
+        account = partner.property_account_receivable_id if net >= 0 else partner.property_account_payable_id
+        lines.append((self.env._("Net amount of %s", self.name), account, net))
+        return [self._alliance_entry_vals(operator, lines, partner)]
 
     def action_open_entries(self):
         """The ledger entries the statement settles (confirmed), or would settle (draft)."""

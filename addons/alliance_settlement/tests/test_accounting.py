@@ -161,3 +161,41 @@ class TestAccounting(SettlementCase):
             )
             self.assertAlmostEqual(sum(items.mapped("balance")), statement.amount_net, places=2)
         self.assertLedgerConsistent(*cards)
+
+    def test_netting_makes_one_entry_and_one_payment(self):
+        self.merchant_b.settlement_netting = True
+        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 300.0, "B-1")
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "B-2")
+        _a, b = self._post_month()
+        # B owes ¥3 for 300 points and is owed ¥8 for 1,000 accepted: ¥5 to B, in one entry.
+        self.assertEqual(b.amount_net, -5.0)
+        self.assertEqual(b.move_ids.move_type, "entry")
+        payable = self.company_b.partner_id.with_company(self.operator).property_account_payable_id
+        balances = self._balances(b.move_ids)
+        self.assertEqual(balances[payable], -5.0)
+        self.assertAlmostEqual(sum(balances.values()), 0.0, places=2)
+        self.assertEqual(b.state, "posted")
+        line = b.move_ids.line_ids.filtered(lambda item: item.account_id == payable)
+        self.env["account.payment.register"].with_context(active_model="account.move.line", active_ids=line.ids).create(
+            {}
+        )._create_payments()
+        self.assertTrue(line.reconciled)
+        self.assertEqual(b.state, "paid")
+
+    def test_a_rerun_after_a_crash_halfway_gives_the_same_statements(self):
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 700.0, "A-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 300, "B-1")
+        Statement = self.env["alliance.settlement.statement"]
+        merchants = self.env["alliance.merchant"].search([("state", "!=", "draft")], order="id")
+        # A run that stopped after its first batch (one merchant), then the whole rerun...
+        Statement._build(self.this_month, merchants[:1])
+        Statement._build_period(self.this_month, batch=1)
+        rerun = {s.merchant_id: (s.amount_net, s.entry_count) for s in self._build(self.this_month)}
+        # ...are what one uninterrupted run gives.
+        self.this_month.statement_ids.unlink()
+        Statement._build_period(self.this_month, batch=100)
+        once = {s.merchant_id: (s.amount_net, s.entry_count) for s in self.this_month.statement_ids}
+        self.assertEqual(rerun, once)
+        self.assertEqual(once[self.merchant_a], (7.0, 1))
+        self.assertEqual(once[self.merchant_b], (-2.4, 1))
