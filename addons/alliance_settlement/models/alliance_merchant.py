@@ -4,6 +4,17 @@ from odoo import fields, models
 class AllianceMerchant(models.Model):
     _inherit = "alliance.merchant"
 
+    _settlement_cycle = models.Constraint(
+        "CHECK(settlement_cycle_months IN (1, 2, 3, 4, 6, 12))",
+        "A settlement cycle divides the year: 1, 2, 3, 4, 6 or 12 months.",
+    )
+
+    settlement_cycle_months = fields.Integer(
+        string="Settlement Cycle (months)",
+        default=1,
+        tracking=True,
+        help="1: a statement every month. 3: every quarter (March, June, September, December), and so on.",
+    )
     settlement_netting = fields.Boolean(
         string="Settle by Netting",
         tracking=True,

@@ -27,13 +27,13 @@ class AllianceSettlementPeriod(models.Model):
     amount_margin = fields.Monetary(string="Operator Margin", compute="_compute_totals", currency_field="currency_id")
     amount_breakage = fields.Monetary(string="Breakage", compute="_compute_totals", currency_field="currency_id")
     outstanding_points = fields.Integer(
-        compute="_compute_outstanding", help="Points members hold now, over the whole alliance."
+        compute="_compute_outstanding", help="Points members held at the end of the period, over the whole alliance."
     )
     outstanding_value = fields.Monetary(
-        string="Liability Now",
+        string="Liability",
         compute="_compute_outstanding",
         currency_field="currency_id",
-        help="What the points members hold now were sold for: each lot at its issuer's price.",
+        help="What the points members held at the end of the period had been sold for: each lot at its issuer's price.",
     )
     currency_id = fields.Many2one(
         "res.currency", default=lambda self: self.env["alliance.merchant"]._get_operator_company().currency_id
@@ -68,16 +68,36 @@ class AllianceSettlementPeriod(models.Model):
             period.amount_breakage = sum(sudo.mapped("amount_breakage"))
 
     def _compute_outstanding(self):
-        """One aggregate over the open lots (an index covers them), the same for every period."""
-        self.env["alliance.points.lot"].flush_model(["remaining", "merchant_id"])
-        [(points, value_k)] = self.env.execute_query(
-            SQL(
-                """SELECT COALESCE(SUM(l.remaining), 0), COALESCE(SUM(l.remaining * COALESCE(m.issue_price, 0)), 0)
-                     FROM alliance_points_lot l LEFT JOIN alliance_merchant m ON m.id = l.merchant_id
-                    WHERE l.remaining > 0"""
-            )
-        )
+        """Points members held at the end of the period, and what they had been sold for.
+
+        From the lots: credited before the end, less what entries dated before
+        the end took from them (uses and expiries), each lot at its issuer's price.
+        """
+        for model in ("alliance.points.lot", "alliance.points.lot.move", "alliance.points.entry"):
+            self.env[model].flush_model()
         for period in self:
+            end = self.env["alliance.settlement.statement"]._period_end(period)
+            [(points, value_k)] = self.env.execute_query(
+                SQL(
+                    """
+WITH lots AS (
+    SELECT l.id, l.points, COALESCE(m.issue_price, 0) AS price
+      FROM alliance_points_lot l LEFT JOIN alliance_merchant m ON m.id = l.merchant_id
+     WHERE l.date < %(end)s
+), taken AS (
+    SELECT mv.lot_id, mv.points FROM alliance_points_lot_move mv
+      JOIN alliance_points_entry e ON e.id = mv.entry_id WHERE e.date < %(end)s
+    UNION ALL
+    SELECT l.id, -e.points FROM alliance_points_lot l
+      JOIN alliance_points_entry e ON e.id = l.expire_entry_id WHERE e.date < %(end)s
+)
+SELECT COALESCE(SUM(q.points), 0), COALESCE(SUM(q.points * q.price), 0)
+  FROM (SELECT points, price FROM lots
+        UNION ALL
+        SELECT -t.points, lots.price FROM taken t JOIN lots ON lots.id = t.lot_id) q""",
+                    end=end,
+                )
+            )
             period.outstanding_points = points
             period.outstanding_value = period.currency_id.round(float(value_k) / 1000)
 

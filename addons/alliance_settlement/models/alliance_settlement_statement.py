@@ -150,6 +150,9 @@ class AllianceSettlementStatement(models.Model):
         """
         # Draft merchants have never moved points; terminated ones may still have some to settle.
         merchants = self.env["alliance.merchant"].sudo().search([("state", "!=", "draft")], order="id")
+        # A merchant settled every 3 months gets a statement in the period that ends its cycle, for
+        # everything unsettled until then.
+        merchants = merchants.filtered(lambda m: period.date_to.month % (m.settlement_cycle_months or 1) == 0)
         done = 0
         for start in range(0, len(merchants), batch):
             chunk = merchants[start : start + batch]

@@ -1,10 +1,13 @@
 import random
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import SettlementCase
 
@@ -202,7 +205,28 @@ class TestStatement(SettlementCase):
         self.assertEqual(self._lines(a), {"issue": (120, 1.2)})
         self.assertEqual(a.stage, "draft")
         self.assertGreaterEqual(period.points_issued, 120)
-        self.assertEqual(period.outstanding_points, sum(self.env["alliance.points.lot"].search([]).mapped("remaining")))
+        # Points held at the end of each period: what the ledger says up to then.
+        Entry = self.env["alliance.points.entry"]
+        for month in (period, self.this_month):
+            end = self.env["alliance.settlement.statement"]._period_end(month)
+            held = sum(Entry.search([("date", "<", fields.Datetime.to_string(end))]).mapped("points"))
+            self.assertEqual(month.outstanding_points, held)
         # The drill-down shows the entries the draft would settle.
         entries = self.env["alliance.points.entry"].search(a.action_open_entries()["domain"])
         self.assertEqual(entries.mapped("reference"), ["last-month"])
+
+    def test_a_quarterly_merchant_is_settled_at_the_end_of_its_quarter(self):
+        self.merchant_a.settlement_cycle_months = 3
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 100.0, "A-1")
+        self._as(self.user_b_cashier).alliance_earn(self.card_b.code, 100.0, "B-1")
+        Period = self.env["alliance.settlement.period"]
+        january = Period.create({"name": "2099-01", "date_from": date(2099, 1, 1), "date_to": date(2099, 1, 31)})
+        march = Period.create({"name": "2099-03", "date_from": date(2099, 3, 1), "date_to": date(2099, 3, 31)})
+        self._build(january)
+        self.assertFalse(self._statement(january, self.merchant_a))
+        self.assertTrue(self._statement(january, self.merchant_b))
+        self._build(march)
+        self.assertEqual(self._lines(self._statement(march, self.merchant_a)), {"issue": (100, 1.0)})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.merchant_a.settlement_cycle_months = 5
+            self.env.flush_all()
