@@ -18,7 +18,9 @@ class AlliancePointsLot(models.Model):
     entry_id = fields.Many2one("alliance.points.entry", required=True, ondelete="restrict", index=True, readonly=True)
     card_id = fields.Many2one("alliance.card", required=True, ondelete="restrict", readonly=True)
     merchant_id = fields.Many2one("alliance.merchant", string="Issued By", readonly=True, index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    # Not indexed: a lot is found by its card, entry or issuer; every index here is rewritten when
+    # a lot is used up, a million times at a year-end expiry.
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True)
     expiry_date = fields.Date(readonly=True, help="Empty: the points never expire.")
     points = fields.Integer(required=True, readonly=True)

@@ -63,17 +63,19 @@ WITH l AS (
       JOIN alliance_card c ON c.id = l.card_id
      WHERE l.id = ANY(%(lots)s) AND l.remaining > 0
 ), e AS (
-    -- No user: the system expires points (origin 'expiry').
+    -- No user: the system expires points (origin 'expiry'). No money moves: no amount, no currency.
     INSERT INTO alliance_points_entry
            (card_id, partner_id, merchant_id, company_id, entry_type, points, debt_delta, balance_after,
-            amount, currency_id, reference, date, origin)
+            amount, reference, date, origin)
     SELECT l.card_id, l.partner_id, l.merchant_id, l.company_id, 'expire', -l.remaining, 0, l.balance_after,
-           0, rc.currency_id, 'expire/' || l.id, %(now)s, 'expiry'
-      FROM l JOIN res_company rc ON rc.id = l.company_id
+           0, 'expire/' || l.id, %(now)s, 'expiry'
+      FROM l
     RETURNING id, reference
 ), u AS (
+    -- The lot's id read back from the reference: a probe of the lots' primary key per entry
+    -- (joining on 'expire/' || lot.id would compute that string for every lot of the table).
     UPDATE alliance_points_lot lot SET remaining = 0, expire_entry_id = e.id
-      FROM e WHERE e.reference = 'expire/' || lot.id
+      FROM e WHERE lot.id = substr(e.reference, 8)::integer
 )
 UPDATE alliance_card c
    SET balance = c.balance - s.total
