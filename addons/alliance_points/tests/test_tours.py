@@ -18,18 +18,22 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(self.card_a.balance, 58)
         self.assertEqual(order.alliance_entry_ids.entry_type, "earn")
 
-    def test_pay_part_of_a_bill_with_points_and_refusal(self):
+    def _pay_tour(self, tour):
+        """A's counter with a ¥58 dish, and 1,000 points on 张三's card (earned at B); the tour's order."""
         dish = self._pos_product(self.company_a)
         dish.write({"name": "Alliance tour dish", "list_price": 58.0})
         config = self.merchant_a.pos_config_ids[:1]
         methods = config.payment_method_ids.with_context(lang="en_US")
         methods.filtered("is_cash_count").name = "Cash"
         methods.filtered(lambda m: m.use_payment_terminal == "alliance_points").name = "Alliance Points"
-        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 1000.0, "seed-pay")
+        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 1000.0, f"seed-{tour}")
         self.assertEqual(self.card_a.balance, 1000)
         config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
-        self.start_tour(f"/pos/ui/{config.id}", "alliance_points_pay_tour", login="t_a_cashier")
-        order = self.env["pos.order"].search([("config_id", "=", config.id), ("state", "!=", "draft")], limit=1)
+        self.start_tour(f"/pos/ui/{config.id}", tour, login="t_a_cashier")
+        return self.env["pos.order"].search([("config_id", "=", config.id), ("state", "!=", "draft")], limit=1)
+
+    def test_pay_part_of_a_bill_with_points_and_refusal(self):
+        order = self._pay_tour("alliance_points_pay_tour")
         self.assertEqual(order.amount_total, 58.0)
         hold = self.env["alliance.points.hold"].search([("pos_order_id", "=", order.id)])
         self.assertEqual((hold.state, hold.points, hold.value), ("committed", 1000, 10.0))
@@ -42,16 +46,7 @@ class TestPointsTours(PointsHttpCase):
         self.assertLedgerConsistent(self.card_a)
 
     def test_no_pay_with_points_when_the_server_is_unreachable(self):
-        dish = self._pos_product(self.company_a)
-        dish.write({"name": "Alliance tour dish", "list_price": 58.0})
-        config = self.merchant_a.pos_config_ids[:1]
-        methods = config.payment_method_ids.with_context(lang="en_US")
-        methods.filtered("is_cash_count").name = "Cash"
-        methods.filtered(lambda m: m.use_payment_terminal == "alliance_points").name = "Alliance Points"
-        self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 1000.0, "seed-offline")
-        config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
-        self.start_tour(f"/pos/ui/{config.id}", "alliance_points_offline_tour", login="t_a_cashier")
-        order = self.env["pos.order"].search([("config_id", "=", config.id), ("state", "!=", "draft")], limit=1)
+        order = self._pay_tour("alliance_points_offline_tour")
         # Nothing was held or redeemed: the whole bill was paid in cash and earned on.
         self.assertFalse(self.env["alliance.points.hold"].search([("card_id", "=", self.card_a.id)]))
         self.assertEqual(order.payment_ids.payment_method_id.mapped("use_payment_terminal"), [False])

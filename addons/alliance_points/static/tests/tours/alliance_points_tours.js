@@ -27,15 +27,22 @@ registry.category("web_tour.tours").add("alliance_points_earn_tour", {
         ].flat(),
 });
 
+// 张三 with 1,000 points at A's counter, the dish on the order, on the payment screen.
+function toPaymentWithPoints() {
+    return [
+        Chrome.startPoS(),
+        Dialog.confirm("Open Register"),
+        scanCard(CARD),
+        { content: "balance shown", trigger: ".o_alliance_balance:contains(1000)" },
+        ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+        ProductScreen.clickPayButton(),
+    ].flat();
+}
+
 registry.category("web_tour.tours").add("alliance_points_pay_tour", {
     steps: () =>
         [
-            Chrome.startPoS(),
-            Dialog.confirm("Open Register"),
-            scanCard(CARD),
-            { content: "balance shown", trigger: ".o_alliance_balance:contains(1000)" },
-            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
-            ProductScreen.clickPayButton(),
+            toPaymentWithPoints(),
             PaymentScreen.clickPaymentMethod("Alliance Points"),
             PaymentScreen.clickNumpad("1 0"),
             { content: "ask the server to hold the points", trigger: ".send_payment_request", run: "click" },
@@ -62,12 +69,7 @@ registry.category("web_tour.tours").add("alliance_points_pay_tour", {
 registry.category("web_tour.tours").add("alliance_points_offline_tour", {
     steps: () =>
         [
-            Chrome.startPoS(),
-            Dialog.confirm("Open Register"),
-            scanCard(CARD),
-            { content: "balance shown", trigger: ".o_alliance_balance:contains(1000)" },
-            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
-            ProductScreen.clickPayButton(),
+            toPaymentWithPoints(),
             // The connection drops at the counter: points cannot be held, so they cannot pay.
             setOfflineMode(),
             PaymentScreen.clickPaymentMethod("Alliance Points"),
