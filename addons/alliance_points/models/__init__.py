@@ -11,6 +11,7 @@ from . import (
     alliance_points_service,
     alliance_points_service_expiry,
     alliance_quota_entry,
+    alliance_tier,
     pos_order,
     res_config_settings,
     res_currency,

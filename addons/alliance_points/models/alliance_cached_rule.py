@@ -23,3 +23,4 @@ class AllianceCachedRule(models.AbstractModel):
     def unlink(self):
         self.env.registry.clear_cache()
         return super().unlink()
+

@@ -42,7 +42,6 @@ class AlliancePointsEngine(models.AbstractModel):
         explain = []
         if total_cents <= 0:
             return {"points": 0, "explain": ["nothing paid"]}
-        lines = self._prepare_lines(lines, total_cents, currency)
         rate = self._get_rate_pct(merchant, explain)
         factors = [rate]
         factors.append(self._get_band_pct(total_cents, currency, explain))
@@ -57,6 +56,13 @@ class AlliancePointsEngine(models.AbstractModel):
         for pct in factors:
             shared *= pct
         line_promos = promotions.filtered("category_ids")
+        # Lines matter only to a promotion on categories; otherwise the whole amount is one line
+        # (and no product is read).
+        lines = (
+            self._prepare_lines(lines, total_cents, currency)
+            if line_promos
+            else [{"cents": total_cents, "category": False}]
+        )
         order_promos = promotions - line_promos
         order_pct = 1
         for promo in order_promos:
@@ -165,10 +171,20 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_tier_pct(self, card, explain):
-        pct = card.tier_id.multiplier_pct or 100
+        if not card.tier_id:
+            return 100
+        name, pct = self._tier_spec(card.tier_id.id, self.env.lang)
+        pct = pct or 100
         if pct != 100:
-            explain.append(f"tier {card.tier_id.name}: ×{pct}%")
+            explain.append(f"tier {name}: ×{pct}%")
         return pct
+
+    @api.model
+    @tools.ormcache("tier_id", "lang")
+    def _tier_spec(self, tier_id, lang):
+        """(name, multiplier) of a tier: a handful of tiers, read on every earn. A tier's change clears it."""
+        tier = self.env["alliance.tier"].sudo().with_context(lang=lang).browse(tier_id)
+        return tier.name, tier.multiplier_pct
 
     @api.model
     def _get_birthday_pct(self, card, local, explain):

@@ -66,7 +66,8 @@ class PosOrder(models.Model):
 
     def _alliance_earn_lines(self):
         return [
-            {"product": line.product_id.id, "category": line.product_id.categ_id.id, "amount": line.price_subtotal_incl}
+            # The engine reads a product's category only when a promotion on categories runs.
+            {"product": line.product_id.id, "amount": line.price_subtotal_incl}
             for line in self.lines
             if line.price_subtotal_incl > 0
         ]
