@@ -23,4 +23,3 @@ class AllianceCachedRule(models.AbstractModel):
     def unlink(self):
         self.env.registry.clear_cache()
         return super().unlink()
-
