@@ -9,28 +9,38 @@ from test_points_api import _new_member
 
 
 def _this_month(client):
-    today = datetime.date.today().isoformat()
+    """This month's period: the demo's, or one the accountant opens."""
+    today = datetime.date.today()
     periods = client.call(
         "alliance.settlement.period",
         "search_read",
-        [("date_from", "<=", today), ("date_to", ">=", today)],
+        [("date_from", "<=", today.isoformat()), ("date_to", ">=", today.isoformat())],
         fields=["id"],
     )
-    assert periods, "the demo builds this month's period"
-    return periods[0]["id"]
+    if periods:
+        return periods[0]["id"]
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return client.call(
+        "alliance.settlement.period",
+        "create",
+        {"name": first.strftime("%Y-%m"), "date_from": first.isoformat(), "date_to": last.isoformat()},
+    )
 
 
 def test_accountant_builds_and_each_merchant_reads_its_own(login):
     accountant = login("alliance_accountant")
     period = _this_month(accountant)
-    card = _new_member(login, "结算会员")["card"]
-    earned = login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 300.0, uuid.uuid4().hex)
     fields = ["merchant_id", "points_issued", "amount_issued", "amount_net", "state"]
     domain = [("period_id", "=", period), ("state", "!=", "cancel")]
+    accountant.call("alliance.settlement.period", "action_build", [period])
     before = {
         s["merchant_id"][1]: s
         for s in accountant.call("alliance.settlement.statement", "search_read", domain, fields=fields)
     }
+    card = _new_member(login, "结算会员")["card"]
+    earned = login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 300.0, uuid.uuid4().hex)
+    # Building again is harmless: the drafts are recomputed from the ledger.
     accountant.call("alliance.settlement.period", "action_build", [period])
     after = {
         s["merchant_id"][1]: s
