@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generate an alliance at city scale and measure it; writes BENCHMARKS.md.
-# Takes about ten minutes on 2 cores; the generated database is kept (.local)
+# Takes about fifteen minutes on 2 cores; the generated database is kept (.local)
 # and reused by the next run.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
