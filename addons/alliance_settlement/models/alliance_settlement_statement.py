@@ -367,7 +367,8 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             self.env.cr.execute(SQL("SELECT id FROM alliance_merchant WHERE id = %s FOR UPDATE", merchant.id))
             fresh = self._build(statement.period_id, merchant)
             if fresh != statement:
-                raise UserError(self.env._("%s has nothing left to settle: it was removed.", statement.name))
+                # The rebuild found nothing unsettled for it (another period settled its entries).
+                raise UserError(self.env._("%s has nothing left to settle: build the period again.", statement.name))
             end = self._period_end(statement.period_id)
             self.env.cr.execute(
                 SQL(
