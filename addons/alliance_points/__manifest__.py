@@ -6,7 +6,7 @@
     "author": "Merchant Alliance developers",
     "website": "https://github.com/merchant-alliance/odoo-alliance",
     "license": "LGPL-3",
-    "depends": ["alliance_member"],
+    "depends": ["alliance_member", "sms"],
     "demo": ["demo/alliance_points_demo.xml"],
     "data": [
         "security/alliance_points_security.xml",
@@ -16,12 +16,14 @@
         "views/alliance_points_entry_views.xml",
         "views/alliance_earn_rule_views.xml",
         "views/alliance_merchant_views.xml",
+        "views/alliance_risk_alert_views.xml",
         "views/alliance_points_menus.xml",
         "views/portal_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {
         "point_of_sale._assets_pos": ["alliance_points/static/src/pos/**/*"],
+        "web.assets_frontend": ["alliance_points/static/src/portal/**/*"],
         "web.assets_tests": ["alliance_points/static/tests/tours/**/*"],
     },
 }

@@ -20,6 +20,31 @@ CARD_TRANSITIONS = {
 }
 
 
+# What a counter (or any client) chooses when it creates a card; everything
+# else on a card is the server's (balance, tier, visits, validity, state).
+CLIENT_CREATE_FIELDS = {"partner_id", "type_id", "code"}
+# Fields only the server's own methods write (under sudo, after their checks).
+SERVER_FIELDS = {
+    "code",
+    "partner_id",
+    "type_id",
+    "tier_id",
+    "tier_locked",
+    "state",
+    "frozen_by",
+    "frozen_by_user_id",
+    "issuer_merchant_id",
+    "range_id",
+    "valid_from",
+    "valid_until",
+    "visits_left",
+    "balance",
+    "debt_points",
+    "replaces_id",
+    "replaced_by_id",
+}
+
+
 def code_from_serial(serial):
     """The printed card code: the zero-padded serial and its Luhn digit."""
     body = str(serial).zfill(SERIAL_DIGITS)
@@ -71,6 +96,14 @@ class AllianceCard(models.Model):
         tracking=True,
         copy=False,
     )
+    frozen_by = fields.Selection(
+        [("operator", "Operator"), ("merchant", "Issuing Merchant")],
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Who froze the card: only the operator unfreezes what the operator froze.",
+    )
+    frozen_by_user_id = fields.Many2one("res.users", string="Frozen By", readonly=True, copy=False)
     issuer_merchant_id = fields.Many2one(
         "alliance.merchant", string="Issued By", readonly=True, ondelete="restrict", index=True
     )
@@ -82,9 +115,9 @@ class AllianceCard(models.Model):
         string="Issuing Company",
     )
     range_id = fields.Many2one("alliance.card.range", readonly=True, ondelete="restrict")
-    valid_from = fields.Date(default=fields.Date.context_today, required=True)
-    valid_until = fields.Date()
-    visits_left = fields.Integer(help="Visits left on a count-based card.")
+    valid_from = fields.Date(default=fields.Date.context_today, required=True, readonly=True)
+    valid_until = fields.Date(readonly=True)
+    visits_left = fields.Integer(readonly=True, help="Visits left on a count-based card.")
     balance = fields.Integer(
         default=0,
         readonly=True,
@@ -129,6 +162,11 @@ class AllianceCard(models.Model):
     def create(self, vals_list):
         is_operator = self.env.user.has_group("alliance_member.group_alliance_operator")
         current = self.env["alliance.merchant"]._get_current(raise_if_none=False)
+        if not self.env.su:
+            # A client chooses the member, the card type and (from its own stock) the number; the
+            # rest is the server's, whatever the client sent.
+            allowed = CLIENT_CREATE_FIELDS | ({"issuer_merchant_id"} if is_operator else set())
+            vals_list = [{key: value for key, value in vals.items() if key in allowed} for vals in vals_list]
         for vals in vals_list:
             vals["state"] = "active"
             if not is_operator or not vals.get("issuer_merchant_id"):
@@ -139,12 +177,43 @@ class AllianceCard(models.Model):
             merchant = self.env["alliance.merchant"].browse(vals["issuer_merchant_id"])
             if merchant:
                 merchant._check_can_serve()
+            self._check_member_not_frozen(vals.get("partner_id"))
             self._prepare_code(vals, merchant)
             self._prepare_type_defaults(vals)
         cards = super().create(vals_list)
         for card in cards:
             card._log_tier(False, card.tier_id, "issue")
+        # A partner given a card is a member from now on (found by phone at every counter).
+        cards.partner_id.filtered(lambda p: not p.sudo().alliance_is_member).sudo().write({"alliance_is_member": True})
         return cards
+
+    def write(self, vals):
+        protected = set(vals) & SERVER_FIELDS
+        if protected and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "%s of a card are set by the alliance's server only (its own actions), not written by a client.",
+                    ", ".join(sorted(protected)),
+                )
+            )
+        return super().write(vals)
+
+    @api.model
+    def _check_member_not_frozen(self, partner_id):
+        """A member whose card the operator froze gets no new card anywhere."""
+        if not partner_id:
+            return
+        frozen = self.sudo().search(
+            [("partner_id", "=", partner_id), ("state", "=", "frozen"), ("frozen_by", "=", "operator")], limit=1
+        )
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "The operator froze this member's card %s: no new card can be issued until the operator "
+                    "unfreezes it.",
+                    frozen.code,
+                )
+            )
 
     @api.model
     def _prepare_code(self, vals, merchant):
@@ -215,7 +284,10 @@ class AllianceCard(models.Model):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _check_may_manage(self):
-        """Freezing, closing or replacing a card: operator, or the issuing merchant."""
+        """Freezing, closing or replacing a card: operator, or the issuing merchant.
+
+        A card the operator froze is the operator's until it unfreezes it.
+        """
         if self.env.user.has_group("alliance_member.group_alliance_operator"):
             return
         current = self.env["alliance.merchant"]._get_current(raise_if_none=False)
@@ -224,6 +296,8 @@ class AllianceCard(models.Model):
                 raise AccessError(
                     self.env._("Only the operator or the issuing merchant can change card %s.", card.code)
                 )
+            if card.state == "frozen" and card.frozen_by == "operator":
+                raise AccessError(self.env._("The operator froze card %s: only the operator changes it.", card.code))
 
     def _set_state(self, new_state):
         self._check_may_manage()
@@ -238,8 +312,14 @@ class AllianceCard(models.Model):
                         new=label,
                     )
                 )
-        # State is readonly in the UI; the transition was checked above.
-        self.sudo().write({"state": new_state})
+        vals = {"state": new_state}
+        if new_state == "frozen":
+            operator = self.env.user.has_group("alliance_member.group_alliance_operator")
+            vals.update(frozen_by="operator" if operator else "merchant", frozen_by_user_id=self.env.uid)
+        elif self.filtered(lambda c: c.state == "frozen"):
+            vals.update(frozen_by=False, frozen_by_user_id=False)
+        # State is the server's; the transition and the role were checked above.
+        self.sudo().write(vals)
 
     def action_freeze(self):
         self._set_state("frozen")
@@ -286,20 +366,20 @@ class AllianceCard(models.Model):
         self.flush_recordset()
         current = self.env["alliance.merchant"]._get_current(raise_if_none=False)
         issuer = current or self.issuer_merchant_id
-        vals = {
-            "partner_id": self.partner_id.id,
-            "type_id": self.type_id.id,
-            "tier_id": self.tier_id.id,
-            "tier_locked": self.tier_locked,
-            "valid_from": fields.Date.context_today(self),
-            "valid_until": self.valid_until,
-            "visits_left": self.visits_left,
-            "replaces_id": self.id,
-            "issuer_merchant_id": issuer.id,
-        }
+        vals = {"partner_id": self.partner_id.id, "type_id": self.type_id.id}
         if code:
             vals["code"] = code
         new = self.with_company(issuer.company_id).create(vals) if issuer else self.create(vals)
+        # What the old card carried over is the server's to set, after the checks above.
+        new.sudo().write(
+            {
+                "tier_id": self.tier_id.id,
+                "tier_locked": self.tier_locked,
+                "valid_until": self.valid_until,
+                "visits_left": self.visits_left,
+                "replaces_id": self.id,
+            }
+        )
         new._lock_rows()
         self._transfer_balance_to(new)
         # The replaced card is disabled for good; readonly fields, checked above.
@@ -389,7 +469,8 @@ class AllianceCard(models.Model):
             target = next((t for t in tiers if t.currency_id.compare_amounts(amount, t.min_spend) >= 0), Tier)
             if target and target != card.tier_id:
                 old = card.tier_id
-                card.tier_id = target
+                # The tier is the server's: the daily job moves it.
+                card.sudo().tier_id = target
                 card._log_tier(old, target, "auto", spend=amount)
                 up = not old or target.min_spend > old.min_spend
                 card.message_post(
@@ -407,7 +488,8 @@ class AllianceCard(models.Model):
             raise AccessError(self.env._("Only the operator can set a member's tier by hand."))
         for card in self:
             old = card.tier_id
-            card.write({"tier_id": tier.id, "tier_locked": True})
+            # The operator's override, checked above; the tier is otherwise the server's.
+            card.sudo().write({"tier_id": tier.id, "tier_locked": True})
             card._log_tier(old, tier, "manual", note=note)
             card.message_post(
                 body=self.env._("Tier set to %(tier)s by the operator: %(note)s", tier=tier.name, note=note)

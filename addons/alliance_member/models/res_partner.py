@@ -59,6 +59,12 @@ class ResPartner(models.Model):
                 number[:3] + "*" * max(len(number) - 7, 0) + number[-4:] if len(number) > 7 else ("*" * len(number))
             )
 
+    def _alliance_masked_phone(self):
+        """The phone as a counter may show it (139****9001): enough for the member to recognise."""
+        self.ensure_one()
+        digits = (self.phone or "").replace("+86", "").replace(" ", "")
+        return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else ""
+
     def _compute_alliance_card(self):
         cards = self.env["alliance.card"].search([("partner_id", "in", self.ids), ("state", "=", "active")])
         by_partner = {c.partner_id.id: c for c in cards}

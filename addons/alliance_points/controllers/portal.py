@@ -1,4 +1,5 @@
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers import portal
@@ -6,6 +7,12 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 class AlliancePointsPortal(portal.CustomerPortal):
+    def _alliance_my_active_card(self):
+        """The member's own active card, through the portal's record rules."""
+        return request.env["alliance.card"].search(
+            [("partner_id", "=", request.env.user.partner_id.id), ("state", "=", "active")], limit=1
+        )
+
     @http.route(["/my/alliance/points", "/my/alliance/points/page/<int:page>"], type="http", auth="user", website=True)
     def alliance_my_points(self, page=1, **kw):
         partner = request.env.user.partner_id
@@ -14,7 +21,7 @@ class AlliancePointsPortal(portal.CustomerPortal):
         total = Entry.search_count(domain)
         pager = portal_pager(url="/my/alliance/points", total=total, page=page, step=self._items_per_page)
         entries = Entry.search(domain, order="date desc, id desc", limit=self._items_per_page, offset=pager["offset"])
-        card = request.env["alliance.card"].search([("partner_id", "=", partner.id), ("state", "=", "active")], limit=1)
+        card = self._alliance_my_active_card()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -27,3 +34,55 @@ class AlliancePointsPortal(portal.CustomerPortal):
             }
         )
         return request.render("alliance_points.portal_my_points", values)
+
+    # -- the dynamic payment code (动态付款码) ---------------------------------------------
+
+    @http.route(["/my/alliance/paycode"], type="http", auth="user", website=True)
+    def alliance_paycode_page(self, **kw):
+        card = self._alliance_my_active_card()
+        if not card:
+            return request.redirect("/my/alliance")
+        values = self._prepare_portal_layout_values()
+        # The member's own card (found above through the rules); its secrets are the server's.
+        auth = request.env["alliance.card.auth"]._get_for(card.sudo())
+        available = card.balance - request.env["alliance.points.service"]._pending_points(card)
+        values.update(
+            {"page_name": "alliance_paycode", "card": card, "code": auth._issue_payment_code(), "available": available}
+        )
+        return request.render("alliance_points.portal_my_paycode", values)
+
+    @http.route(["/my/alliance/paycode/next"], type="jsonrpc", auth="user", methods=["POST"])
+    def alliance_paycode_next(self, **kw):
+        """A fresh payment code for the member's phone (every few seconds, and after each use)."""
+        card = self._alliance_my_active_card()
+        if not card:
+            return {"error": request.env._("You have no active alliance card.")}
+        return {"code": request.env["alliance.card.auth"]._get_for(card.sudo())._issue_payment_code()}
+
+    # -- the card's PIN (支付密码) -------------------------------------------------------
+
+    @http.route(["/my/alliance/pin"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    def alliance_pin_page(self, **post):
+        card = self._alliance_my_active_card()
+        if not card:
+            return request.redirect("/my/alliance")
+        # The member's own card; its secrets are reached through the server's methods only.
+        auth = request.env["alliance.card.auth"]._get_for(card.sudo())
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "alliance_pin", "card": card, "has_pin": bool(auth.pin_hash)})
+        if request.httprequest.method == "POST":
+            try:
+                if post.get("send_code"):
+                    auth._send_sms_code()
+                    values["sent_to"] = card.partner_id._alliance_masked_phone()
+                else:
+                    pin, again = post.get("pin", ""), post.get("pin_again", "")
+                    if pin != again:
+                        raise UserError(request.env._("The two PINs differ: type the same 6 digits twice."))
+                    auth._check_pin_format(pin)
+                    auth._check_sms_code(post.get("sms_code", "").strip())
+                    auth._set_pin(pin)
+                    values.update(done=True, has_pin=True)
+            except UserError as error:
+                values["error"] = str(error)
+        return request.render("alliance_points.portal_my_pin", values)

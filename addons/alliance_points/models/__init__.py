@@ -1,6 +1,7 @@
 from . import (
     alliance_cached_rule,
     alliance_card,
+    alliance_card_auth,
     alliance_earn_band,
     alliance_earn_promotion,
     alliance_merchant,
@@ -10,7 +11,10 @@ from . import (
     alliance_points_lot,
     alliance_points_service,
     alliance_points_service_expiry,
+    alliance_points_service_trust,
     alliance_quota_entry,
+    alliance_risk_alert,
+    alliance_risk_scan,
     alliance_tier,
     pos_order,
     res_config_settings,

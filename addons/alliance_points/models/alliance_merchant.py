@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class AllianceMerchant(models.Model):
@@ -15,8 +19,106 @@ class AllianceMerchant(models.Model):
         help="Prepaid points left to give away: packs bought minus points issued. Kept by the points service.",
     )
     quota_entry_ids = fields.One2many("alliance.quota.entry", "merchant_id", string="Quota Ledger")
+    api_max_amount = fields.Monetary(
+        string="Largest API Purchase",
+        help="The largest purchase this merchant may report through the API; 0 uses the alliance's limit.",
+    )
+    api_max_points_day = fields.Integer(
+        string="API Points per Card per Day",
+        help="Points this merchant may give one card through the API in 24 hours; 0 uses the alliance's limit.",
+    )
+    credit_limit = fields.Monetary(
+        help="Postpaid: the most the points it issued and has not settled may be worth (at its issue price); "
+        "0 means no limit.",
+    )
+    credit_points = fields.Integer(
+        string="Unsettled Points Issued",
+        readonly=True,
+        copy=False,
+        help="Postpaid with a credit limit: points issued and not settled yet, kept by the points service.",
+    )
 
     _earn_rate_positive = models.Constraint("CHECK(earn_rate_pct >= 0)", "An earn rate cannot be negative.")
+    _api_limits_positive = models.Constraint(
+        "CHECK(api_max_amount >= 0 AND api_max_points_day >= 0 AND credit_limit >= 0)",
+        "Limits are zero (the alliance's default, or none) or more.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("credit_limit") or vals.get("billing_mode") == "postpaid":
+            # The counter is kept only while a limit applies: start it from the ledger.
+            for merchant in self.filtered(lambda m: m.billing_mode == "postpaid" and m.credit_limit):
+                merchant._alliance_reset_credit()
+        return res
+
+    # -- limits on what a merchant may give ----------------------------------------------
+
+    def _alliance_api_max_amount(self):
+        self.ensure_one()
+        return self.api_max_amount or self.env["alliance.points.engine"]._param_int("api_max_amount", 5000)
+
+    def _alliance_api_max_points_day(self):
+        self.ensure_one()
+        return self.api_max_points_day or self.env["alliance.points.engine"]._param_int("api_max_points_day", 10000)
+
+    def _alliance_unsettled_issued_points(self):
+        """Hook: points this merchant issued and has not settled (the settlement addon knows what was settled)."""
+        self.ensure_one()
+        self.env["alliance.points.entry"].flush_model()
+        [(points,)] = self.env.execute_query(
+            SQL(
+                """SELECT COALESCE(SUM(e.points), 0) FROM alliance_points_entry e
+                LEFT JOIN alliance_points_entry o ON o.id = e.reversed_entry_id
+                    WHERE e.merchant_id = %s
+                      AND (e.entry_type IN ('earn', 'referral') OR o.entry_type IN ('earn', 'referral'))
+                      AND %s""",
+                self.id,
+                self._alliance_unsettled_condition(),
+            )
+        )
+        return points
+
+    @api.model
+    def _alliance_unsettled_condition(self):
+        """Hook: SQL on ``e`` (an entry) true while it is not settled; before settlement, always."""
+        return SQL("TRUE")
+
+    def _alliance_reset_credit(self):
+        self.ensure_one()
+        self.env.execute_query(
+            SQL(
+                "UPDATE alliance_merchant SET credit_points = %s WHERE id = %s",
+                self._alliance_unsettled_issued_points(),
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["credit_points"])
+
+    def _alliance_use_credit(self, points):
+        """Count points issued (or taken back) against the credit limit; the UPDATE locks the merchant."""
+        self.ensure_one()
+        [(used,)] = self.env.execute_query(
+            SQL(
+                "UPDATE alliance_merchant SET credit_points = COALESCE(credit_points, 0) + %s WHERE id = %s"
+                " RETURNING credit_points",
+                points,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["credit_points"])
+        currency = self.currency_id
+        value = currency.round(float(Decimal(used) * Decimal(str(self.issue_price)) / 1000))
+        if points > 0 and currency.compare_amounts(value, self.credit_limit) > 0:
+            raise UserError(
+                self.env._(
+                    "%(merchant)s has issued points worth %(value)s that are not settled, over its credit limit of "
+                    "%(limit)s: it gives no more points until its statement is settled.",
+                    merchant=self.name,
+                    value=value,
+                    limit=self.credit_limit,
+                )
+            )
 
     def action_buy_points(self, points, reference=None):
         """Sell a pack of points to a prepaid merchant (operator side)."""

@@ -37,8 +37,8 @@ class AlliancePointsHold(models.Model):
     _payment_uuid_uniq = models.UniqueIndex("(company_id, payment_uuid)", "This payment already holds points.")
 
     @api.model
-    def _place(self, card, merchant, amount, order_uuid, payment_uuid, order_total):
-        """Hold the points paying ``amount`` of an order; idempotent per payment line."""
+    def _place(self, card, merchant, amount, order_uuid, payment_uuid, order_total, proof=None, found_by="card"):
+        """Hold the points paying ``amount`` of an order, with the member's proof; idempotent per payment line."""
         existing = self.sudo().search(
             [("company_id", "=", merchant.company_id.id), ("payment_uuid", "=", payment_uuid)], limit=1
         )
@@ -56,7 +56,9 @@ class AlliancePointsHold(models.Model):
         points = engine._to_cents(amount, currency) * per_unit // 10**currency.decimal_places
         if points <= 0:
             raise UserError(self.env._("This amount is worth less than one point."))
-        entry = card._alliance_redeem(merchant, points, f"pos-hold/{payment_uuid}")
+        entry = self.env["alliance.points.service"]._redeem(
+            card, merchant, points, f"pos-hold/{payment_uuid}", proof=proof, found_by=found_by
+        )
         return self.sudo().create(
             {
                 "card_id": card.id,
@@ -72,7 +74,7 @@ class AlliancePointsHold(models.Model):
 
     def _release(self, reason):
         for hold in self.filtered(lambda h: h.state == "held"):
-            hold.card_id._alliance_reverse_entry(hold.entry_id, reason=reason)
+            self.env["alliance.points.service"]._reverse(hold.entry_id, reason=reason)
             hold.state = "released"
 
     @api.model

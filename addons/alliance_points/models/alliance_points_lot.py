@@ -25,6 +25,11 @@ class AlliancePointsLot(models.Model):
     expiry_date = fields.Date(readonly=True, help="Empty: the points never expire.")
     points = fields.Integer(required=True, readonly=True)
     remaining = fields.Integer(readonly=True)
+    # Not indexed: read for one card at a time, through the open-lots index.
+    pending_until = fields.Datetime(
+        readonly=True,
+        help="Earned through the API: the points cannot be spent before this time (the operator's delay).",
+    )
     move_ids = fields.One2many("alliance.points.lot.move", "lot_id", string="Uses")
     # Expiry takes what is left of a lot in one go: the lot names its expire
     # entry instead of a use (a million lots expire at a year's end).

@@ -1,9 +1,17 @@
 """The one path every movement of points takes: POS, API, wizards, gifts.
 
-Callers lock the card first (``_lock_card``); ``_post`` then writes the
-entry, changes the stored balance in the same transaction and keeps the
-lots. Balances never go negative: the database refuses it as a last guard.
+The service orchestrates each movement (earn, redeem, reverse, debt,
+referral bonus, transfer) under the card's row lock: idempotency, the
+member's proof of presence, the merchant's limits, pending points and risk
+alerts live here once (``alliance_points_service_trust``), not per caller.
+``_post`` writes the entry, changes the stored balance in the same
+transaction and keeps the lots. Balances never go negative: the database
+refuses it as a last guard. Callers (``alliance.card``'s API methods, the
+POS, the wizards) are thin.
 """
+
+import uuid
+from collections import namedtuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -11,10 +19,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+# A share of a lot use to undo: the lot and how many of its points.
+LotShare = namedtuple("LotShare", ["lot_id", "points"])
+
 
 class AlliancePointsService(models.AbstractModel):
     _name = "alliance.points.service"
     _description = "Alliance Points Service"
+
+    # -- locks and keys ------------------------------------------------------------
 
     @api.model
     def _lock_card(self, card):
@@ -30,6 +43,26 @@ class AlliancePointsService(models.AbstractModel):
         card.invalidate_recordset(["balance", "debt_points"])
 
     @api.model
+    def _find_posted(self, merchant, entry_type, reference):
+        """The entry an earlier call with this idempotency key posted, if any.
+
+        One probe of the unique (company, type, reference) index, on every
+        earn and redeem: plain SQL, not a search with its domain machinery.
+        """
+        Entry = self.env["alliance.points.entry"].sudo()
+        Entry.flush_model(["company_id", "entry_type", "reference"])
+        company_id = merchant.company_id.id if merchant else self.env["alliance.merchant"]._get_operator_company_id()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM alliance_points_entry WHERE company_id = %s AND entry_type = %s AND reference = %s",
+                company_id,
+                entry_type,
+                reference,
+            )
+        )
+        return Entry.browse(rows[0][0] if rows else ())
+
+    @api.model
     def _expiry_date(self, when):
         engine = self.env["alliance.points.engine"]
         policy = engine._param("expiry_policy", "months")
@@ -41,17 +74,334 @@ class AlliancePointsService(models.AbstractModel):
             return day.replace(year=day.year + 1, month=12, day=31)
         return day + relativedelta(months=engine._param_int("expiry_months", 24))
 
+    # -- the movements -----------------------------------------------------------------
+
     @api.model
-    def _post(self, card, entry_type, points, merchant=None, reference=None, **kw):
+    def _earn(self, card, merchant, amount, reference, lines=None, date=None, pos_order=None):
+        """Credit the points a purchase earns, once per (merchant, reference).
+
+        A POS order (``pos_order``) earns on the server's own amounts and at
+        once; a purchase reported through the API is held to the merchant's
+        limits and its points are pending for the operator's delay.
+        """
+        date = fields.Datetime.to_datetime(date) if date else None
+        # The key is looked up under the lock: a call with the same key may
+        # have posted while this one waited for it.
+        self._lock_card(card)
+        existing = self._find_posted(merchant, "earn", reference)
+        if existing:
+            return existing
+        merchant._check_can_move_points()
+        card._check_can_move_points()
+        result = self.env["alliance.points.engine"]._compute_earn(card, merchant, amount, lines, date)
+        pending_until = False
+        if not pos_order:
+            self._check_api_earn_limits(card, merchant, amount, result["points"])
+            pending_until = self._get_pending_until(date)
+        entry = self._post(
+            card,
+            "earn",
+            result["points"],
+            merchant=merchant,
+            reference=reference,
+            amount=amount,
+            date=date,
+            pos_order=pos_order,
+            origin=pos_order.name if pos_order else reference,
+            explain="\n".join(result["explain"]),
+            pending_until=pending_until,
+        )
+        self._issue(merchant, entry.points, entry)
+        self._absorb_debt(card, entry)
+        self._referral_bonus(card, entry)
+        return entry
+
+    @api.model
+    def _absorb_debt(self, card, entry):
+        """A member who owes points after a refund pays them back from the next earn."""
+        debt = min(card.debt_points, card.balance)
+        if debt > 0:
+            self._post(
+                card,
+                "debt",
+                -debt,
+                merchant=entry.merchant_id,
+                reference=f"{entry.reference}/debt",
+                date=entry.date,
+                pos_order=entry.pos_order_id,
+                debt_delta=-debt,
+                parent_entry=entry,
+                prefer_lots=entry.lot_ids,
+                note=self.env._("Repays points owed after a refund"),
+            )
+
+    @api.model
+    def _referral_bonus(self, card, entry):
+        """Referrers up to three levels up earn a share of the referee's points.
+
+        The bonus entry names no referee and no amount: a referrer sees that
+        a member it referred earned, not who or how much.
+        """
+        levels = self.env["alliance.points.engine"]._get_referral_levels()
+        if entry.points <= 0 or not any(levels):
+            return
+        for level, referrer_card in self._get_referrer_cards(card, len(levels)):
+            pct = levels[level - 1]
+            bonus = entry.points * pct // 100
+            if bonus <= 0:
+                continue
+            self._lock_card(referrer_card)
+            bonus_entry = self._post(
+                referrer_card,
+                "referral",
+                bonus,
+                merchant=entry.merchant_id,
+                reference=f"{entry.reference}/ref{level}",
+                date=entry.date,
+                parent_entry=entry,
+                explain=f"level {level}: {pct}%",
+                pending_until=entry.lot_ids[:1].pending_until,
+            )
+            self._issue(entry.merchant_id, bonus, bonus_entry)
+
+    @api.model
+    def _get_referrer_cards(self, card, depth):
+        """[(level, active card)] of the member's referrers, nearest first, up to ``depth`` (≤ 3) levels.
+
+        Most members have no referrer, and this runs on every earn: one plain
+        join answers that, and the referrers' cards are read only when there are some.
+        """
+        self.env["res.partner"].flush_model(["alliance_referrer_id"])
+        [chain] = self.env.execute_query(
+            SQL(
+                """SELECT p0.alliance_referrer_id, p1.alliance_referrer_id, p2.alliance_referrer_id
+                     FROM res_partner p0
+                LEFT JOIN res_partner p1 ON p1.id = p0.alliance_referrer_id
+                LEFT JOIN res_partner p2 ON p2.id = p1.alliance_referrer_id
+                    WHERE p0.id = %s""",
+                card.partner_id.id,
+            )
+        )
+        referrers = [partner_id for partner_id in chain[:depth] if partner_id]
+        if not referrers:
+            return []
+        cards = card.sudo().search([("partner_id", "in", referrers), ("state", "=", "active")])
+        by_partner = {c.partner_id.id: c for c in cards}
+        return [
+            (level, by_partner[partner_id])
+            for level, partner_id in enumerate(chain[:depth], start=1)
+            if partner_id in by_partner
+        ]
+
+    @api.model
+    def _redeem(self, card, merchant, points, reference, proof=None, found_by="card", date=None, pos_order=None):
+        """Spend ``points`` of the card at ``merchant`` as payment, with the member's proof of presence.
+
+        ``found_by`` says how the counter named the card ("card": its number
+        or id, "phone": a phone number); ``proof`` is checked by
+        ``_check_presence``. Pending points are not spent.
+        """
+        if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+            raise UserError(self.env._("Points to redeem must be a positive whole number."))
+        self._lock_card(card)
+        existing = self._find_posted(merchant, "redeem", reference)
+        if existing:
+            return existing
+        merchant._check_can_move_points()
+        card._check_can_move_points()
+        minimum = self.env["alliance.points.engine"]._param_int("min_redeem_points", 0)
+        if points < minimum:
+            raise UserError(self.env._("At least %s points are redeemed at a time.", minimum))
+        self._check_presence(card, merchant, points, proof, found_by)
+        available = card.balance - self._pending_points(card)
+        if available < points:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s has %(balance)s points to spend; %(points)s cannot be redeemed.",
+                    card=card.code,
+                    balance=available,
+                    points=points,
+                )
+            )
+        value = merchant.currency_id._alliance_points_value(points)
+        return self._post(
+            card,
+            "redeem",
+            -points,
+            merchant=merchant,
+            reference=reference,
+            amount=value,
+            date=date,
+            pos_order=pos_order,
+            origin=pos_order.name if pos_order else reference,
+            spendable_only=True,
+        )
+
+    @api.model
+    def _reverse_reference(self, merchant, reference):
+        """``alliance_reverse``: undo the merchant's own earn and redeem with this reference."""
+        Entry = self.env["alliance.points.entry"].sudo()
+        originals = Entry.search(
+            [
+                ("company_id", "=", merchant.company_id.id),
+                ("entry_type", "in", ("earn", "redeem")),
+                ("reference", "=", reference),
+            ],
+            order="id",
+        )
+        if not originals:
+            raise UserError(self.env._("No earn or redeem of yours has reference %s.", reference))
+        reversals = Entry.browse()
+        for original in originals:
+            reversals |= self._reverse(original, reason=self.env._("Reversed by the merchant"), by_merchant=merchant)
+        return reversals
+
+    @api.model
+    def _reverse(self, original, points=None, reason=None, reference=None, date=None, pos_order=None, by_merchant=None):
+        """Undo ``points`` of an earn or redeem (all of it by default); idempotent per reference.
+
+        ``by_merchant``: the merchant asks (a refund, ``alliance_reverse``) —
+        only its own entry, only while it is active and within the operator's
+        window. Without it the operator or the system undoes (a hold released,
+        the operator's wizard).
+        """
+        Entry = self.env["alliance.points.entry"].sudo()
+        # Each original has its own key: an earn and a redeem sharing a reference are both undone.
+        reference = reference or f"{original.reference}/{original.entry_type}/reversal"
+        existing = self._find_posted(original.merchant_id, "reversal", reference)
+        if existing:
+            return existing | Entry.search([("parent_entry_id", "in", existing.ids)])
+        if by_merchant:
+            self._check_merchant_may_reverse(original, by_merchant)
+        card = original.card_id
+        self._lock_card(card)
+        done = sum(abs(r.points) + max(r.debt_delta, 0) for r in original.reversal_entry_ids)
+        open_points = abs(original.points) - done
+        points = open_points if points is None else min(points, open_points)
+        if points <= 0:
+            return Entry.browse()
+        ratio_amount = (
+            original.currency_id.round(original.amount * points / abs(original.points)) if original.points else 0.0
+        )
+        common = {
+            "merchant": original.merchant_id,
+            "reference": reference,
+            "date": date,
+            "reversed_entry": original,
+            "pos_order": pos_order,
+            "note": reason,
+            "amount": -ratio_amount,
+        }
+        if original.points < 0:
+            # A redeem undone: the points go back to the lots they came from.
+            moves = original.lot_move_ids.filtered(lambda m: m.points > 0)
+            return self._post(card, "reversal", points, restore_moves=self._moves_for(moves, points), **common)
+        # An earn undone: take back what is there. Points the member already
+        # spent elsewhere become the member's debt, and the issuer stays
+        # charged for them: the operator has paid the merchant that accepted them.
+        take = min(points, card.balance)
+        reversal = self._post(card, "reversal", -take, debt_delta=points - take, prefer_lots=original.lot_ids, **common)
+        self._issue(original.merchant_id, -take, reversal)
+        reversals = reversal
+        for bonus in Entry.search([("parent_entry_id", "=", original.id), ("entry_type", "=", "referral")]):
+            share = bonus.points * points // original.points
+            if share > 0:
+                reversals |= self._reverse(
+                    bonus, points=share, reason=reason, reference=f"{reference}/{bonus.reference}", date=date
+                )
+        return reversals
+
+    @api.model
+    def _moves_for(self, moves, points):
+        """The lot uses to undo for ``points``: the last used first (a virtual split)."""
+        result = []
+        left = points
+        for move in moves.sorted("id", reverse=True):
+            take = min(move.points, left)
+            result.append(LotShare(move.lot_id, take))
+            left -= take
+            if not left:
+                break
+        return result
+
+    @api.model
+    def _adjust(self, card, points, reason):
+        """The operator corrects a balance by hand (the caller checked the role)."""
+        self._lock_card(card)
+        entry = self._post(
+            card,
+            "adjust",
+            points,
+            reference=f"adjust/{uuid.uuid4()}",
+            note=reason,
+            origin=self.env.user.name,
+        )
+        self.env["alliance.risk.scan"]._alert_large_adjustment(entry)
+        return entry
+
+    @api.model
+    def _transfer(self, card, new):
+        """Card replacement: move every open lot, as ledger entries on both cards."""
+        if not card.balance:
+            return
+        lots = self._open_lots(card)
+        points = card.balance
+        out = self._post(
+            card,
+            "transfer",
+            -points,
+            reference=f"transfer/{card.code}/{new.code}",
+            note=self.env._("Moved to card %s", new.code),
+        )
+        into = self._post(
+            new,
+            "transfer",
+            points,
+            reference=f"transfer/{new.code}/{card.code}",
+            note=self.env._("Moved from card %s", card.code),
+            create_lot=False,
+        )
+        for lot in lots:
+            moved = out.lot_move_ids.filtered(lambda m, lot=lot: m.lot_id == lot)
+            self._create_lot(
+                into, sum(moved.mapped("points")), lot.expiry_date, lot.merchant_id, pending_until=lot.pending_until
+            )
+
+    @api.model
+    def _issue(self, merchant, points, points_entry):
+        """Hook: points given away (or taken back, negative) by ``merchant``: its quota and credit."""
+        self.env["alliance.quota.entry"]._issue(merchant, points, points_entry)
+
+    # -- writing entries ---------------------------------------------------------------
+
+    @api.model
+    def _post(
+        self,
+        card,
+        entry_type,
+        points,
+        merchant=None,
+        reference=None,
+        amount=0.0,
+        date=None,
+        pos_order=None,
+        origin=None,
+        reversed_entry=None,
+        parent_entry=None,
+        note=None,
+        explain=None,
+        debt_delta=0,
+        prefer_lots=None,
+        restore_moves=None,
+        create_lot=True,
+        expiry_date=None,
+        pending_until=False,
+        spendable_only=False,
+    ):
         """Write one entry and its effect on the card. The caller holds the card's lock."""
-        if not isinstance(points, int):
+        if isinstance(points, bool) or not isinstance(points, int):
             raise UserError(self.env._("Points are whole numbers."))
-        date = kw.get("date") or fields.Datetime.now()
-        if merchant:
-            company, currency = merchant.company_id, merchant.currency_id
-        else:
-            company = self.env["alliance.merchant"]._get_operator_company()
-            currency = company.currency_id
+        date = date or fields.Datetime.now()
         if points < 0 and card.balance + points < 0:
             raise UserError(
                 self.env._(
@@ -66,49 +416,74 @@ class AlliancePointsService(models.AbstractModel):
                 "UPDATE alliance_card SET balance = COALESCE(balance, 0) + %s,"
                 " debt_points = COALESCE(debt_points, 0) + %s WHERE id = %s RETURNING balance",
                 points,
-                kw.get("debt_delta", 0),
+                debt_delta,
                 card.id,
             )
         )
         card.invalidate_recordset(["balance", "debt_points"])
-        # Entries are written by the service for every role; access was checked by the caller.
-        entry = (
-            self.env["alliance.points.entry"]
-            .sudo()
-            .create(
-                {
-                    "card_id": card.id,
-                    "partner_id": card.partner_id.id,
-                    "merchant_id": merchant.id if merchant else False,
-                    "company_id": company.id,
-                    "entry_type": entry_type,
-                    "points": points,
-                    "debt_delta": kw.get("debt_delta", 0),
-                    "balance_after": balance,
-                    "amount": kw.get("amount", 0.0),
-                    "currency_id": currency.id,
-                    "reference": reference,
-                    "date": date,
-                    "pos_order_id": kw["pos_order"].id if kw.get("pos_order") else False,
-                    "origin": kw.get("origin"),
-                    "reversed_entry_id": kw["reversed_entry"].id if kw.get("reversed_entry") else False,
-                    "parent_entry_id": kw["parent_entry"].id if kw.get("parent_entry") else False,
-                    "note": kw.get("note"),
-                    "explain": kw.get("explain"),
-                }
-            )
+        vals = self._prepare_entry_vals(
+            card,
+            entry_type,
+            points,
+            merchant=merchant,
+            reference=reference,
+            balance=balance,
+            amount=amount,
+            date=date,
+            pos_order=pos_order,
+            origin=origin,
+            reversed_entry=reversed_entry,
+            parent_entry=parent_entry,
+            note=note,
+            explain=explain,
+            debt_delta=debt_delta,
         )
+        # Entries are written by the service for every role; access was checked by the caller.
+        entry = self.env["alliance.points.entry"].sudo().create(vals)
         if points < 0:
-            self._consume(entry, -points, prefer=kw.get("prefer_lots"))
-        elif points > 0 and kw.get("create_lot", True):
-            if kw.get("restore_moves"):
-                self._restore(entry, kw["restore_moves"])
+            self._consume(entry, -points, prefer=prefer_lots, spendable_only=spendable_only)
+        elif points > 0 and create_lot:
+            if restore_moves:
+                self._restore(entry, restore_moves)
             else:
-                self._create_lot(entry, points, kw.get("expiry_date", self._expiry_date(date)), merchant)
+                expiry = expiry_date if expiry_date is not None else self._expiry_date(date)
+                self._create_lot(entry, points, expiry, merchant, pending_until=pending_until)
         return entry
 
     @api.model
-    def _create_lot(self, entry, points, expiry_date, merchant):
+    def _prepare_entry_vals(self, card, entry_type, points, merchant=None, reference=None, balance=0, **values):
+        """Hook: the values of one ledger entry (a later addon adds its own columns)."""
+        if merchant:
+            company, currency = merchant.company_id, merchant.currency_id
+        else:
+            company = self.env["alliance.merchant"]._get_operator_company()
+            currency = company.currency_id
+        record = {
+            key: values[key].id if values.get(key) else False for key in ("pos_order", "reversed_entry", "parent_entry")
+        }
+        return {
+            "card_id": card.id,
+            "partner_id": card.partner_id.id,
+            "merchant_id": merchant.id if merchant else False,
+            "company_id": company.id,
+            "entry_type": entry_type,
+            "points": points,
+            "debt_delta": values.get("debt_delta") or 0,
+            "balance_after": balance,
+            "amount": values.get("amount") or 0.0,
+            "currency_id": currency.id,
+            "reference": reference,
+            "date": values.get("date"),
+            "pos_order_id": record["pos_order"],
+            "origin": values.get("origin"),
+            "reversed_entry_id": record["reversed_entry"],
+            "parent_entry_id": record["parent_entry"],
+            "note": values.get("note"),
+            "explain": values.get("explain"),
+        }
+
+    @api.model
+    def _create_lot(self, entry, points, expiry_date, merchant, pending_until=False):
         return (
             self.env["alliance.points.lot"]
             .sudo()
@@ -122,31 +497,39 @@ class AlliancePointsService(models.AbstractModel):
                     "expiry_date": expiry_date,
                     "points": points,
                     "remaining": points,
+                    "pending_until": pending_until or False,
                 }
             )
         )
 
     @api.model
-    def _open_lots(self, card, prefer=None):
-        """Lots with points left, the preferred ones first, then oldest-expiring first."""
+    def _open_lots(self, card, prefer=None, spendable_only=False):
+        """Lots with points left, the preferred ones first, then oldest-expiring first.
+
+        ``spendable_only`` leaves pending lots out (a spend); taking points
+        back (a reversal, a debt) takes from any lot.
+        """
         Lot = self.env["alliance.points.lot"].sudo()
-        Lot.flush_model(["remaining", "expiry_date", "card_id"])
+        Lot.flush_model(["remaining", "expiry_date", "card_id", "pending_until"])
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM alliance_points_lot
-                    WHERE card_id = %s AND remaining > 0
+                    WHERE card_id = %s AND remaining > 0 %s
                  ORDER BY id = ANY(%s) DESC, expiry_date ASC NULLS LAST, id ASC""",
                 card.id,
+                SQL("AND (pending_until IS NULL OR pending_until <= %s)", fields.Datetime.now())
+                if spendable_only
+                else SQL(),
                 list(prefer.ids) if prefer else [],
             )
         )
         return Lot.browse([r[0] for r in rows])
 
     @api.model
-    def _consume(self, entry, points, prefer=None):
+    def _consume(self, entry, points, prefer=None, spendable_only=False):
         Move = self.env["alliance.points.lot.move"].sudo()
         left = points
-        for lot in self._open_lots(entry.card_id, prefer):
+        for lot in self._open_lots(entry.card_id, prefer, spendable_only=spendable_only):
             take = min(lot.remaining, left)
             lot.remaining -= take
             Move.create(self._lot_move_vals(entry, lot, take))

@@ -91,10 +91,11 @@ class PosOrder(models.Model):
         try:
             with self.env.cr.savepoint():
                 if self.amount_total < 0 and self.refunded_order_id:
-                    self._alliance_take_back(card)
+                    self._alliance_take_back(merchant)
                 else:
                     net = self.amount_total - self._alliance_paid_by_points()
-                    card._alliance_earn(
+                    self.env["alliance.points.service"]._earn(
+                        card,
                         merchant,
                         net,
                         self.uuid,
@@ -110,7 +111,7 @@ class PosOrder(models.Model):
         if self.alliance_points_note:
             self.alliance_points_note = False
 
-    def _alliance_take_back(self, card):
+    def _alliance_take_back(self, merchant):
         """A refund takes back its share of the points the original order earned."""
         original = self.refunded_order_id.alliance_entry_ids.filtered(lambda e: e.entry_type == "earn")[:1]
         if not original or original.points <= 0 or not original.amount:
@@ -118,13 +119,14 @@ class PosOrder(models.Model):
         refunded = -self.amount_total
         # Rounded up so that refunding everything, in one go or in parts, takes back everything.
         points = min(original.points, math.ceil(original.points * refunded / original.amount))
-        return card._alliance_reverse_entry(
+        return self.env["alliance.points.service"]._reverse(
             original,
             points=points,
             reason=self.env._("Refund %s", self.name),
             reference=self.uuid,
             date=self.date_order,
             pos_order=self,
+            by_merchant=merchant,
         )
 
 

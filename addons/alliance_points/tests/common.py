@@ -12,6 +12,10 @@ PARAMS = {
     "expiry_months": "24",
     "points_per_unit": "100",
     "min_redeem_points": "0",
+    # Points earned through the API are spendable at once unless a test says otherwise.
+    "api_pending_hours": "0",
+    "reverse_days": "7",
+    "card_only_points": "0",
 }
 
 # Thursday 1 October 2026, 12:00 in Shanghai (04:00 UTC).
@@ -28,6 +32,10 @@ class PointsMixin:
         cls.env["alliance.earn.band"].search([]).active = False
         cls.env["alliance.earn.promotion"].search([]).active = False
         cls.Card = cls.env["alliance.card"]
+
+    def _proof(self, card):
+        """A fresh dynamic payment code of the card, as the member's phone shows it."""
+        return {"code": self.env["alliance.card.auth"]._get_for(card)._issue_payment_code()}
 
     def _as(self, user):
         return self.env["alliance.card"].with_user(user).with_company(user.company_id)

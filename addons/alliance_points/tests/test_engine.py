@@ -106,7 +106,9 @@ class TestEngine(PointsCase):
             child.partner_id.alliance_referrer_id = parent.partner_id
         buyer.tier_id = self.tier_gold
         buyer.partner_id.alliance_birthday = date(1988, 10, 1)
-        entry = buyer._alliance_earn(self.merchant_a, 2500.0, "gold-birthday-promo", date=NOON)
+        entry = self.env["alliance.points.service"]._earn(
+            buyer, self.merchant_a, 2500.0, "gold-birthday-promo", date=NOON
+        )
         # 2,500 × 1 (rate) × 1.5 (band) × 1.5 (gold) × 2 (birthday) × 2 (promotion) = 22,500
         self.assertEqual(entry.points, 22500)
         for text in ("band", "tier Gold", "birthday", "promotion 国庆"):

@@ -18,7 +18,7 @@ class TestExpiry(PointsCase):
         Cards.alliance_earn(self.card_a.code, 50.0, "old-2")
         Cards.alliance_earn(self.card_b.code, 30.0, "old-3")
         Cards.alliance_earn(self.card_a.code, 7.0, "fresh")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "partly-spent")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "partly-spent", self._proof(self.card_a))
         today = fields.Date.context_today(self.env["alliance.card"])
         for ref in ("old-1", "old-2", "old-3"):
             # As if earned long ago: the lot's date has passed.

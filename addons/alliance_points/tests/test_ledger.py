@@ -16,7 +16,9 @@ class TestLedger(PointsCase):
         earn = self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-0001")
         self.assertEqual(earn["points"], 1000)
         self.assertEqual(earn["balance"], 1000)
-        redeem = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-0001")
+        redeem = self._as(self.user_b_cashier).alliance_redeem(
+            self.card_a.code, 1000, "C-0001", self._proof(self.card_a)
+        )
         self.assertEqual((redeem["points"], redeem["value"], redeem["balance"]), (1000, 10.0, 0))
         entry = self.env["alliance.points.entry"].browse(redeem["entry_id"])
         self.assertEqual(entry.merchant_id, self.merchant_b)
@@ -33,7 +35,7 @@ class TestLedger(PointsCase):
         Cards.alliance_earn(self.card_a.code, 100.0, "late")
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.expiry_months", "3")
         Cards.alliance_earn(self.card_a.code, 50.0, "early")
-        redeem = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 70, "spend")
+        redeem = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 70, "spend", self._proof(self.card_a))
         moves = self.env["alliance.points.entry"].browse(redeem["entry_id"]).lot_move_ids
         self.assertEqual([(m.lot_id.entry_id.reference, m.points) for m in moves], [("early", 50), ("late", 20)])
 
@@ -43,8 +45,8 @@ class TestLedger(PointsCase):
         again = Cards.alliance_earn(self.card_a.code, 999.0, "SHOP-42")
         self.assertEqual(first, again)
         self.assertEqual(self.card_a.balance, 120)
-        r1 = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "R-1")
-        r2 = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "R-1")
+        r1 = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "R-1", self._proof(self.card_a))
+        r2 = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 20, "R-1", self._proof(self.card_a))
         self.assertEqual(r1, r2)
         self.assertEqual(self.card_a.balance, 100)
         # The same reference at another merchant is another purchase.
@@ -78,7 +80,7 @@ class TestLedger(PointsCase):
     def test_refund_takes_back_and_records_debt(self):
         order = self._pos_sync(self.merchant_a, self.card_a, 100.0)
         self.assertEqual(self.card_a.balance, 100)
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 60, "spent-elsewhere")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 60, "spent-elsewhere", self._proof(self.card_a))
         refund = self._pos_sync(self.merchant_a, False, -100.0, refund_of=order)
         self.assertEqual(refund.alliance_card_id or refund.refunded_order_id.alliance_card_id, self.card_a)
         self.assertEqual(self.card_a.balance, 0)
@@ -99,9 +101,12 @@ class TestLedger(PointsCase):
             (lambda: Cards.alliance_earn(self.card_a.code, -5.0, "neg"), "zero or more"),
             (lambda: Cards.alliance_earn(self.card_a.code, 5.0, ""), "reference"),
             (lambda: Cards.alliance_earn("0000000000", 5.0, "unknown"), "No alliance card"),
-            (lambda: Cards.alliance_redeem(self.card_a.code, 51, "too-much"), "51 cannot be redeemed"),
-            (lambda: Cards.alliance_redeem(self.card_a.code, 1.5, "float"), "whole number"),
-            (lambda: Cards.alliance_redeem(self.card_a.code, 0, "zero"), "positive"),
+            (
+                lambda: Cards.alliance_redeem(self.card_a.code, 51, "too-much", self._proof(self.card_a)),
+                "51 cannot be redeemed",
+            ),
+            (lambda: Cards.alliance_redeem(self.card_a.code, 1.5, "float", self._proof(self.card_a)), "whole number"),
+            (lambda: Cards.alliance_redeem(self.card_a.code, 0, "zero", self._proof(self.card_a)), "positive"),
             (lambda: Cards.alliance_reverse("never-used"), "No earn or redeem"),
         ]
         for call, message in cases:
@@ -183,8 +188,8 @@ class TestLedger(PointsCase):
             self.env["alliance.points.lot"].search([("card_id", "=", new.id)]).merchant_id, self.merchant_a
         )
         with self.assertRaisesRegex(UserError, "replaced by"):
-            self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 10, "old-card")
-        self._as(self.user_b_cashier).alliance_redeem(new.code, 10, "new-card")
+            self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 10, "old-card", self._proof(self.card_a))
+        self._as(self.user_b_cashier).alliance_redeem(new.code, 10, "new-card", self._proof(new))
         self.assertLedgerConsistent(self.card_a, new)
 
 
@@ -195,18 +200,21 @@ class TestPosHold(PointsCase):
         self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 2000.0, "seed-hold")
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.max_redeem_pct", "50")
         with self.assertRaisesRegex(UserError, "At most 50%"):
-            Cards.alliance_pos_hold(self.card_a.id, 30.0, "order-1", "pay-1", 58.0)
-        hold = Cards.alliance_pos_hold(self.card_a.id, 12.34, "order-1", "pay-1", 58.0)
+            Cards.alliance_pos_hold(self.card_a.id, 30.0, "order-1", "pay-1", 58.0, proof=self._proof(self.card_a))
+        hold = Cards.alliance_pos_hold(self.card_a.id, 12.34, "order-1", "pay-1", 58.0, proof=self._proof(self.card_a))
         self.assertEqual((hold["points"], hold["value"], hold["balance"]), (1234, 12.34, 766))
         # The same payment line sent twice holds once.
-        self.assertEqual(Cards.alliance_pos_hold(self.card_a.id, 12.34, "order-1", "pay-1", 58.0), hold)
+        self.assertEqual(
+            Cards.alliance_pos_hold(self.card_a.id, 12.34, "order-1", "pay-1", 58.0, proof=self._proof(self.card_a)),
+            hold,
+        )
         with self.assertRaisesRegex(UserError, "cannot be redeemed"):
-            Cards.alliance_pos_hold(self.card_a.id, 20.0, "order-1", "pay-2", 58.0)
+            Cards.alliance_pos_hold(self.card_a.id, 20.0, "order-1", "pay-2", 58.0, proof=self._proof(self.card_a))
         released = Cards.alliance_pos_release("pay-1")
         self.assertEqual(released["balance"], 2000)
         self.assertEqual(Cards.alliance_pos_release("pay-1")["balance"], 2000)
         # A hold whose order never reaches the server is released by the cron after its timeout.
-        Cards.alliance_pos_hold(self.card_a.id, 5.0, "order-2", "pay-3", 58.0)
+        Cards.alliance_pos_hold(self.card_a.id, 5.0, "order-2", "pay-3", 58.0, proof=self._proof(self.card_a))
         stale = self.env["alliance.points.hold"].search([("payment_uuid", "=", "pay-3")])
         stale.expires_at = fields.Datetime.now() - timedelta(minutes=1)
         self.env["alliance.points.hold"]._cron_release_stale()

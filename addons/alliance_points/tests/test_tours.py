@@ -18,8 +18,8 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(self.card_a.balance, 58)
         self.assertEqual(order.alliance_entry_ids.entry_type, "earn")
 
-    def _pay_tour(self, tour):
-        """A's counter with a ¥58 dish, and 1,000 points on 张三's card (earned at B); the tour's order."""
+    def _pay_tour(self, tour, url_params=""):
+        """A's counter with a ¥58 dish, and 1,000 points on 张三's card (earned at B, PIN 135790); the tour's order."""
         dish = self._pos_product(self.company_a)
         dish.write({"name": "Alliance tour dish", "list_price": 58.0})
         config = self.merchant_a.pos_config_ids[:1]
@@ -28,12 +28,16 @@ class TestPointsTours(PointsHttpCase):
         methods.filtered(lambda m: m.use_payment_terminal == "alliance_points").name = "Alliance Points"
         self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 1000.0, f"seed-{tour}")
         self.assertEqual(self.card_a.balance, 1000)
+        self.env["alliance.card.auth"]._get_for(self.card_a)._set_pin("135790")
         config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
-        self.start_tour(f"/pos/ui/{config.id}", tour, login="t_a_cashier")
+        self.start_tour(f"/pos/ui/{config.id}{url_params}", tour, login="t_a_cashier")
         return self.env["pos.order"].search([("config_id", "=", config.id), ("state", "!=", "draft")], limit=1)
 
     def test_pay_part_of_a_bill_with_points_and_refusal(self):
-        order = self._pay_tour("alliance_points_pay_tour")
+        # The code the member's phone shows; valid long enough for the tour to reach the payment screen.
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.paycode_valid_seconds", "600")
+        code = self._proof(self.card_a)["code"]
+        order = self._pay_tour("alliance_points_pay_tour", f"?alliance_code={code}")
         self.assertEqual(order.amount_total, 58.0)
         hold = self.env["alliance.points.hold"].search([("pos_order_id", "=", order.id)])
         self.assertEqual((hold.state, hold.points, hold.value), ("committed", 1000, 10.0))
@@ -43,6 +47,14 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(self.card_a.balance, 48)
         self.assertFalse(order.alliance_points_note)
         self.assertFalse(self.env["alliance.points.hold"].search([("state", "=", "held")]))
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_pay_with_the_pin_after_a_wrong_one(self):
+        order = self._pay_tour("alliance_points_pin_tour")
+        hold = self.env["alliance.points.hold"].search([("pos_order_id", "=", order.id)])
+        self.assertEqual((hold.state, hold.points), ("committed", 1000))
+        self.assertEqual(self.env["alliance.points.hold"].search_count([("card_id", "=", self.card_a.id)]), 1)
+        self.assertEqual(self.card_a.balance, 48)
         self.assertLedgerConsistent(self.card_a)
 
     def test_no_pay_with_points_when_the_server_is_unreachable(self):

@@ -22,12 +22,7 @@ class AlliancePointsAdjust(models.TransientModel):
             raise UserError(self.env._("Enter the points to add (positive) or take (negative)."))
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say why the points are adjusted."))
-        card = self.card_id.sudo()
-        Service = self.env["alliance.points.service"]
-        Service._lock_card(card)
-        Service._post(
-            card, "adjust", self.points, reference=f"adjust/{uuid.uuid4()}", note=self.reason, origin=self.env.user.name
-        )
+        self.env["alliance.points.service"]._adjust(self.card_id.sudo(), self.points, self.reason)
         return {"type": "ir.actions.act_window_close"}
 
 
@@ -51,7 +46,7 @@ class AlliancePointsReverse(models.TransientModel):
             raise UserError(
                 self.env._("A %s entry is not reversed; reverse the entry it belongs to.", entry.entry_type)
             )
-        reversals = entry.card_id._alliance_reverse_entry(
+        reversals = self.env["alliance.points.service"]._reverse(
             entry, reason=self.reason, reference=f"{entry.reference}/reversal/{uuid.uuid4().hex[:8]}"
         )
         if not reversals:

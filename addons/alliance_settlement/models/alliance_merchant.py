@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AllianceMerchant(models.Model):
@@ -20,6 +21,10 @@ class AllianceMerchant(models.Model):
         tracking=True,
         help="One journal entry and one payment for the net amount, instead of an invoice and a bill.",
     )
+
+    @api.model
+    def _alliance_unsettled_condition(self):
+        return SQL("e.settlement_id IS NULL")
 
     def _alliance_portal_values(self):
         values = super()._alliance_portal_values()

@@ -207,8 +207,10 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
             fig["entries"] += count
             kind = reversed_type if entry_type == "reversal" else entry_type
             if kind in ("earn", "referral"):
-                # What the member could not give back is owed as a debt: the issuer is credited all of it.
-                fig["issued"] += points - (debt_delta if entry_type == "reversal" else 0)
+                # A reversal credits the issuer only the points taken back: those the member had
+                # already spent elsewhere (now the member's debt) stay charged, as the operator
+                # paid the merchant that accepted them.
+                fig["issued"] += points
             elif kind == "redeem":
                 fig["accepted"] -= points
             elif kind == "expire":
@@ -395,6 +397,9 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
                 # Same snapshot as the rebuild just above: a difference is a bug, never a race.
                 raise UserError(self.env._("%s: the entries changed while confirming; try again.", statement.name))
             statement.stage = "confirmed"
+            if merchant.billing_mode == "postpaid" and merchant.credit_limit:
+                # What this statement bills no longer counts against the merchant's credit.
+                merchant._alliance_reset_credit()
         self.env["alliance.points.entry"].invalidate_model(["settlement_id"])
         return True
 
@@ -407,6 +412,18 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
         for statement in self:
             if statement.stage != "confirmed":
                 raise UserError(self.env._("Only a confirmed statement can be posted (%s).", statement.name))
+            alerts = self.env["alliance.risk.alert"]._open_high(statement.merchant_id)
+            if alerts:
+                raise UserError(
+                    self.env._(
+                        "%(statement)s cannot be posted: %(merchant)s has %(count)s open high-severity risk "
+                        "alerts (%(names)s). Review them first.",
+                        statement=statement.name,
+                        merchant=statement.merchant_id.name,
+                        count=len(alerts),
+                        names=", ".join(alerts[:3].mapped("name")),
+                    )
+                )
             moves = Move.create(statement._alliance_move_vals(operator))
             moves.action_post()
             statement.write({"move_ids": [fields.Command.set(moves.ids)], "stage": "posted"})
@@ -572,6 +589,9 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
                 SQL("UPDATE alliance_quota_entry SET settlement_id = NULL WHERE settlement_id = %s", statement.id)
             )
             statement.stage = "cancel"
+            merchant = statement.merchant_id
+            if merchant.billing_mode == "postpaid" and merchant.credit_limit:
+                merchant._alliance_reset_credit()
         self.env["alliance.points.entry"].invalidate_model(["settlement_id"])
         return True
 

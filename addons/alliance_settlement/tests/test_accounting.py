@@ -33,10 +33,10 @@ class TestAccounting(SettlementCase):
     def test_seed_example_in_the_books(self):
         """A issues 1,000 points, C accepts them; 500 more of A's expire: journal items account by account."""
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-1")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-1", self._proof(self.card_a))
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.expiry_months", "1")
-        self.card_a._alliance_earn(
-            self.merchant_a, 500.0, "A-old", date=fields.Datetime.now() - relativedelta(months=3)
+        self.env["alliance.points.service"]._earn(
+            self.card_a, self.merchant_a, 500.0, "A-old", date=fields.Datetime.now() - relativedelta(months=3)
         )
         self.env["alliance.points.service"]._expire_batch()
         a, b = self._post_month()
@@ -78,7 +78,7 @@ class TestAccounting(SettlementCase):
 
     def test_reversals_make_credit_notes_and_refunds(self):
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 300.0, "A-1")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 100, "C-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 100, "C-1", self._proof(self.card_a))
         a, b = self._post_month()
         self.assertEqual(a.amount_net, 3.0)
         # Next month both are undone: A is credited, B pays back its reimbursement.
@@ -129,13 +129,15 @@ class TestAccounting(SettlementCase):
             card = rng.choice(cards)
             move = rng.random()
             if move < 0.15:
-                card._alliance_earn(merchant, float(rng.randrange(10, 300)), f"old{i}", date=old)
+                self.env["alliance.points.service"]._earn(
+                    card, merchant, float(rng.randrange(10, 300)), f"old{i}", date=old
+                )
             elif move < 0.55 or card.balance < 10:
                 self._as(cashiers[merchant]).alliance_earn(card.code, float(rng.randrange(10, 500)) + 0.37, f"e{i}")
                 refs.append((merchant, f"e{i}"))
             elif move < 0.85:
                 self._as(cashiers[merchant]).alliance_redeem(
-                    card.code, rng.randrange(1, min(card.balance, 300) + 1), f"r{i}"
+                    card.code, rng.randrange(1, min(card.balance, 300) + 1), f"r{i}", self._proof(card)
                 )
                 refs.append((merchant, f"r{i}"))
             elif refs:
@@ -166,7 +168,7 @@ class TestAccounting(SettlementCase):
         self.merchant_b.settlement_netting = True
         self._as(self.user_b_cashier).alliance_earn(self.card_a.code, 300.0, "B-1")
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-1")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "B-2")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "B-2", self._proof(self.card_a))
         _a, b = self._post_month()
         # B owes ¥3 for 300 points and is owed ¥8 for 1,000 accepted: ¥5 to B, in one entry.
         self.assertEqual(b.amount_net, -5.0)
@@ -185,7 +187,7 @@ class TestAccounting(SettlementCase):
 
     def test_a_rerun_after_a_crash_halfway_gives_the_same_statements(self):
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 700.0, "A-1")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 300, "B-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 300, "B-1", self._proof(self.card_a))
         Statement = self.env["alliance.settlement.statement"]
         merchants = self.env["alliance.merchant"].search([("state", "!=", "draft")], order="id")
         # A run that stopped after its first batch (one merchant), then the whole rerun...

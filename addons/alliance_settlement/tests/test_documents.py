@@ -12,7 +12,7 @@ from .common import SettlementCase, SettlementHttpCase
 class DocumentsMixin:
     def _two_statements(self):
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-1")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-1", self._proof(self.card_a))
         self.this_month.with_user(self.user_accountant).action_build()
         return self._statement(self.this_month, self.merchant_a), self._statement(self.this_month, self.merchant_b)
 

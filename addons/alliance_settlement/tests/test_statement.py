@@ -17,7 +17,7 @@ class TestStatement(SettlementCase):
     def _seed_example(self):
         """1,000 points given at A, accepted at B (the seeds' C)."""
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-1")
-        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-1")
+        self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 1000, "C-1", self._proof(self.card_a))
 
     def test_seed_example_postpaid(self):
         self._seed_example()
@@ -47,7 +47,7 @@ class TestStatement(SettlementCase):
         ICP.set_param("alliance_points.expiry_months", "1")
         Merchant = self.merchant_a
         long_ago = fields.Datetime.now() - relativedelta(months=3)
-        self.card_a._alliance_earn(Merchant, 500.0, "old", date=long_ago)
+        self.env["alliance.points.service"]._earn(self.card_a, Merchant, 500.0, "old", date=long_ago)
         self.env["alliance.points.service"]._expire_batch()
         self.assertEqual(self.card_a.balance, 0)
         # The earn is dated three months ago: unsettled, it belongs to this month's build.
@@ -156,7 +156,9 @@ class TestStatement(SettlementCase):
                 Cards.alliance_earn(card.code, float(rng.randrange(10, 500)), f"e{i}")
                 refs.append((merchant, f"e{i}"))
             elif move < 0.85:
-                Cards.alliance_redeem(card.code, rng.randrange(1, min(card.balance, 300) + 1), f"r{i}")
+                Cards.alliance_redeem(
+                    card.code, rng.randrange(1, min(card.balance, 300) + 1), f"r{i}", self._proof(card)
+                )
                 refs.append((merchant, f"r{i}"))
             elif refs:
                 owner, ref = refs.pop(rng.randrange(len(refs)))
@@ -197,7 +199,7 @@ class TestStatement(SettlementCase):
 
     def test_monthly_cron_builds_last_month_and_the_period_adds_up(self):
         last_month = fields.Datetime.now().replace(day=1) - relativedelta(days=3)
-        self.card_a._alliance_earn(self.merchant_a, 120.0, "last-month", date=last_month)
+        self.env["alliance.points.service"]._earn(self.card_a, self.merchant_a, 120.0, "last-month", date=last_month)
         Period = self.env["alliance.settlement.period"]
         Period._cron_build_last_month(commit=False)
         period = Period._month_of(last_month.date())

@@ -2,12 +2,15 @@ import { _t } from "@web/core/l10n/translation";
 import { PaymentInterface } from "@point_of_sale/app/utils/payment/payment_interface";
 import { register_payment_method } from "@point_of_sale/app/services/pos_store";
 import { ConnectionLostError } from "@web/core/network/rpc";
+import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
+import { AllianceProofDialog } from "./alliance_proof_dialog";
 
 /**
  * Paying with alliance points (积分抵现) is a "terminal" whose request asks the
  * server to hold the points: the server checks the card, the balance and the
- * limits, and the payment line counts only when it has said yes. No server,
- * no payment with points: the cashier is told so.
+ * limits, and the payment line counts only when it has said yes. The member
+ * first proves they are at the counter (payment code, PIN or SMS code), which
+ * the server checks. No server, no payment with points: the cashier is told so.
  */
 export class PaymentAlliancePoints extends PaymentInterface {
     get fastPayments() {
@@ -24,14 +27,26 @@ export class PaymentAlliancePoints extends PaymentInterface {
             this._refuse(_t("Scan the member's alliance card before paying with points."));
             return false;
         }
+        if (this.pos.data.network.offline) {
+            this._refuse(_t("Paying with points needs the server, and the POS is offline. Take another payment."));
+            return false;
+        }
+        const perUnit = order.uiState.alliance?.points_per_unit || 100;
+        const proof = await makeAwaitable(this.env.services.dialog, AllianceProofDialog, {
+            card,
+            points: Math.floor(line.amount * perUnit + 1e-9),
+        });
+        if (!proof) {
+            this._refuse(_t("The member did not confirm: no points were taken."));
+            return false;
+        }
         try {
-            const hold = await this.pos.data.call("alliance.card", "alliance_pos_hold", [
-                card.id,
-                line.amount,
-                order.uuid,
-                line.uuid,
-                order.priceIncl,
-            ]);
+            const hold = await this.pos.data.call(
+                "alliance.card",
+                "alliance_pos_hold",
+                [card.id, line.amount, order.uuid, line.uuid, order.priceIncl],
+                { proof }
+            );
             line.setAmount(hold.value);
             line.transaction_id = `alliance-points/${hold.hold_id}`;
             if (order.uiState.alliance) {

@@ -39,13 +39,35 @@ function toPaymentWithPoints() {
     ].flat();
 }
 
+// The member confirms on the proof dialog: scan their payment code, or type their PIN.
+function prove(kind, value) {
+    return [
+        { content: "the proof dialog opens", trigger: ".o_alliance_proof_dialog" },
+        { content: `proof by ${kind}`, trigger: `.o_alliance_proof_${kind}`, run: "click" },
+        { content: "the member's proof", trigger: ".o_alliance_proof_input", run: `edit ${value}` },
+        { content: "confirm", trigger: ".o_alliance_proof_confirm", run: "click" },
+    ];
+}
+
+function payTenWithPoints(kind, value) {
+    return [
+        PaymentScreen.clickPaymentMethod("Alliance Points"),
+        PaymentScreen.clickNumpad("1 0"),
+        { content: "ask the server to hold the points", trigger: ".send_payment_request", run: "click" },
+        prove(kind, value),
+    ].flat();
+}
+
+// The test passes the member's dynamic payment code in the URL, as their phone would show it.
+function paymentCode() {
+    return new URLSearchParams(window.location.search).get("alliance_code") || "";
+}
+
 registry.category("web_tour.tours").add("alliance_points_pay_tour", {
     steps: () =>
         [
             toPaymentWithPoints(),
-            PaymentScreen.clickPaymentMethod("Alliance Points"),
-            PaymentScreen.clickNumpad("1 0"),
-            { content: "ask the server to hold the points", trigger: ".send_payment_request", run: "click" },
+            payTenWithPoints("code", paymentCode()),
             PaymentScreen.remainingIs("48.00"),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.clickValidate(),
@@ -57,12 +79,29 @@ registry.category("web_tour.tours").add("alliance_points_pay_tour", {
             { content: "new balance shown", trigger: ".o_alliance_balance:contains(48)" },
             ProductScreen.clickDisplayedProduct("Alliance tour dish"),
             ProductScreen.clickPayButton(),
-            PaymentScreen.clickPaymentMethod("Alliance Points"),
-            PaymentScreen.clickNumpad("1 0"),
-            { content: "ask the server", trigger: ".send_payment_request", run: "click" },
+            payTenWithPoints("pin", "135790"),
             { content: "the server refuses", trigger: ".o_notification:contains(cannot be redeemed)" },
             { content: "the line did not count", trigger: ".electronic_status:contains(Transaction cancelled)" },
             PaymentScreen.remainingIs("58.00"),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("alliance_points_pin_tour", {
+    steps: () =>
+        [
+            toPaymentWithPoints(),
+            // A wrong PIN: refused, nothing held.
+            payTenWithPoints("pin", "975310"),
+            { content: "the server refuses the PIN", trigger: ".o_notification:contains(Wrong PIN)" },
+            { content: "the line did not count", trigger: ".electronic_status:contains(Transaction cancelled)" },
+            PaymentScreen.remainingIs("58.00"),
+            // The member types it again, right this time.
+            { content: "send again", trigger: ".send_payment_request", run: "click" },
+            prove("pin", "135790"),
+            PaymentScreen.remainingIs("48.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
         ].flat(),
 });
 
@@ -75,6 +114,7 @@ registry.category("web_tour.tours").add("alliance_points_offline_tour", {
             PaymentScreen.clickPaymentMethod("Alliance Points"),
             PaymentScreen.clickNumpad("1 0"),
             { content: "ask the server", trigger: ".send_payment_request", run: "click" },
+            prove("pin", "135790"),
             { content: "the POS says it is offline", trigger: ".o_notification:contains(the POS is offline)" },
             { content: "the line did not count", trigger: ".electronic_status:contains(Transaction cancelled)" },
             PaymentScreen.remainingIs("58.00"),
