@@ -17,6 +17,7 @@
         "views/alliance_earn_rule_views.xml",
         "views/alliance_merchant_views.xml",
         "views/alliance_risk_alert_views.xml",
+        "views/res_config_settings_views.xml",
         "views/alliance_points_menus.xml",
         "views/portal_templates.xml",
     ],

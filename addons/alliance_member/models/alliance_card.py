@@ -103,7 +103,7 @@ class AllianceCard(models.Model):
         tracking=True,
         help="Who froze the card: only the operator unfreezes what the operator froze.",
     )
-    frozen_by_user_id = fields.Many2one("res.users", string="Frozen By", readonly=True, copy=False)
+    frozen_by_user_id = fields.Many2one("res.users", string="Frozen By (User)", readonly=True, copy=False)
     issuer_merchant_id = fields.Many2one(
         "alliance.merchant", string="Issued By", readonly=True, ondelete="restrict", index=True
     )

@@ -45,7 +45,7 @@ class AlliancePointsPortal(portal.CustomerPortal):
         values = self._prepare_portal_layout_values()
         # The member's own card (found above through the rules); its secrets are the server's.
         auth = request.env["alliance.card.auth"]._get_for(card.sudo())
-        available = card.balance - request.env["alliance.points.service"]._pending_points(card)
+        available = card.balance - request.env["alliance.points.trust"]._pending_points(card)
         values.update(
             {"page_name": "alliance_paycode", "card": card, "code": auth._issue_payment_code(), "available": available}
         )

@@ -11,7 +11,7 @@ from . import (
     alliance_points_lot,
     alliance_points_service,
     alliance_points_service_expiry,
-    alliance_points_service_trust,
+    alliance_points_trust,
     alliance_quota_entry,
     alliance_risk_alert,
     alliance_risk_scan,

@@ -46,7 +46,7 @@ class AllianceCard(models.Model):
         values = super()._alliance_lookup_values()
         values["expiring"] = self._alliance_expiring()
         values["debt"] = self.debt_points
-        pending = self.env["alliance.points.service"]._pending_points(self)
+        pending = self.env["alliance.points.trust"]._pending_points(self)
         values["pending"] = pending
         values["available"] = self.balance - pending
         values["points_per_unit"] = self.env.company.currency_id._alliance_points_per_unit()
@@ -114,10 +114,9 @@ class AllianceCard(models.Model):
         self._check_counter_access()
         merchant = self.env["alliance.merchant"]._get_current()
         reference = self._alliance_check_reference(reference)
-        Service = self.env["alliance.points.service"]
-        Service._check_amount(amount)
+        self.env["alliance.points.trust"]._check_amount(amount)
         card, _found_by = self._alliance_card_from_api(card)
-        entry = Service._earn(card, merchant, amount, reference, lines=lines)
+        entry = self.env["alliance.points.service"]._earn(card, merchant, amount, reference, lines=lines)
         pending = entry.lot_ids.filtered(lambda lot: lot.pending_until and lot.pending_until > fields.Datetime.now())
         return {
             "entry_id": entry.id,

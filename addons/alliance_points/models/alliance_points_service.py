@@ -3,7 +3,7 @@
 The service orchestrates each movement (earn, redeem, reverse, debt,
 referral bonus, transfer) under the card's row lock: idempotency, the
 member's proof of presence, the merchant's limits, pending points and risk
-alerts live here once (``alliance_points_service_trust``), not per caller.
+alerts are checked here once (through ``alliance.points.trust``), not per caller.
 ``_post`` writes the entry, changes the stored balance in the same
 transaction and keeps the lots. Balances never go negative: the database
 refuses it as a last guard. Callers (``alliance.card``'s API methods, the
@@ -96,8 +96,9 @@ class AlliancePointsService(models.AbstractModel):
         result = self.env["alliance.points.engine"]._compute_earn(card, merchant, amount, lines, date)
         pending_until = False
         if not pos_order:
-            self._check_api_earn_limits(card, merchant, amount, result["points"])
-            pending_until = self._get_pending_until(date)
+            trust = self.env["alliance.points.trust"]
+            trust._check_api_earn_limits(card, merchant, amount, result["points"])
+            pending_until = trust._get_pending_until(date)
         entry = self._post(
             card,
             "earn",
@@ -212,8 +213,9 @@ class AlliancePointsService(models.AbstractModel):
         minimum = self.env["alliance.points.engine"]._param_int("min_redeem_points", 0)
         if points < minimum:
             raise UserError(self.env._("At least %s points are redeemed at a time.", minimum))
-        self._check_presence(card, merchant, points, proof, found_by)
-        available = card.balance - self._pending_points(card)
+        trust = self.env["alliance.points.trust"]
+        trust._check_presence(card, merchant, points, proof, found_by)
+        available = card.balance - trust._pending_points(card)
         if available < points:
             raise UserError(
                 self.env._(
@@ -272,7 +274,7 @@ class AlliancePointsService(models.AbstractModel):
         if existing:
             return existing | Entry.search([("parent_entry_id", "in", existing.ids)])
         if by_merchant:
-            self._check_merchant_may_reverse(original, by_merchant)
+            self.env["alliance.points.trust"]._check_merchant_may_reverse(original, by_merchant)
         card = original.card_id
         self._lock_card(card)
         done = sum(abs(r.points) + max(r.debt_delta, 0) for r in original.reversal_entry_ids)
@@ -371,6 +373,8 @@ class AlliancePointsService(models.AbstractModel):
     def _issue(self, merchant, points, points_entry):
         """Hook: points given away (or taken back, negative) by ``merchant``: its quota and credit."""
         self.env["alliance.quota.entry"]._issue(merchant, points, points_entry)
+        if merchant.billing_mode == "postpaid" and merchant.credit_limit:
+            merchant._alliance_use_credit(points)
 
     # -- writing entries ---------------------------------------------------------------
 

@@ -142,7 +142,8 @@ class AllianceRiskScan(models.AbstractModel):
         since = now - timedelta(days=30)
         rows = self.env.execute_query(
             SQL(
-                """SELECT m.merchant_id, SUM(m.points), SUM(m.points) FILTER (WHERE m.issuer_merchant_id = m.merchant_id)
+                """SELECT m.merchant_id, SUM(m.points),
+                          COALESCE(SUM(m.points) FILTER (WHERE m.issuer_merchant_id = m.merchant_id), 0)
                      FROM alliance_points_lot_move m
                      JOIN alliance_points_entry e ON e.id = m.entry_id
                     WHERE e.entry_type = 'redeem' AND e.date >= %s AND e.date < %s
@@ -154,7 +155,6 @@ class AllianceRiskScan(models.AbstractModel):
         Merchant = self.env["alliance.merchant"].sudo()
         alerts = []
         for merchant_id, total, own in rows:
-            own = own or 0
             if total < minimum or own * 100 < share_pct * total:
                 continue
             merchant = Merchant.browse(merchant_id)
@@ -252,7 +252,8 @@ class AllianceRiskScan(models.AbstractModel):
                 "value": spent,
                 "threshold": minimum,
                 "detail": self.env._(
-                    "%(points)s points earned through the API; %(spent)s spent within %(hours)s hours (first at %(when)s).",
+                    "%(points)s points earned through the API; %(spent)s spent within %(hours)s hours "
+                    "(first at %(when)s).",
                     points=points,
                     spent=spent,
                     hours=hours,

@@ -40,3 +40,32 @@ class ResConfigSettings(models.TransientModel):
     alliance_expiry_months = fields.Integer(
         string="Months Before Expiry", config_parameter="alliance_points.expiry_months", default=24
     )
+    alliance_card_only_points = fields.Integer(
+        string="Card Alone Pays (points a day)",
+        config_parameter="alliance_points.card_only_points",
+        default=0,
+        help="Points a day a scanned physical card pays without the member's code or PIN; 0: never.",
+    )
+    alliance_paycode_valid_seconds = fields.Integer(
+        string="Payment Code Valid (seconds)", config_parameter="alliance_points.paycode_valid_seconds", default=60
+    )
+    alliance_pin_lock_minutes = fields.Integer(
+        string="PIN Locked After 5 Wrong Tries (minutes)",
+        config_parameter="alliance_points.pin_lock_minutes",
+        default=30,
+    )
+    alliance_api_pending_hours = fields.Integer(
+        string="API Points Pending (hours)",
+        config_parameter="alliance_points.api_pending_hours",
+        default=24,
+        help="Points earned through the API are spendable after this delay; POS orders' points at once.",
+    )
+    alliance_api_max_amount = fields.Integer(
+        string="Largest API Purchase", config_parameter="alliance_points.api_max_amount", default=5000
+    )
+    alliance_api_max_points_day = fields.Integer(
+        string="API Points per Card per Day", config_parameter="alliance_points.api_max_points_day", default=10000
+    )
+    alliance_reverse_days = fields.Integer(
+        string="Merchants Reverse Within (days)", config_parameter="alliance_points.reverse_days", default=7
+    )

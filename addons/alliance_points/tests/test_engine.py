@@ -106,6 +106,8 @@ class TestEngine(PointsCase):
             child.partner_id.alliance_referrer_id = parent.partner_id
         buyer.tier_id = self.tier_gold
         buyer.partner_id.alliance_birthday = date(1988, 10, 1)
+        # A big banquet reported by the till: within this merchant's own limit.
+        self.merchant_a.api_max_points_day = 50000
         entry = self.env["alliance.points.service"]._earn(
             buyer, self.merchant_a, 2500.0, "gold-birthday-promo", date=NOON
         )

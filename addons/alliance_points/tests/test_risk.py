@@ -1,10 +1,13 @@
 """Fraud signals: generated patterns raise alerts; the operator reviews them."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+
+from odoo.addons.alliance_points.models import alliance_card_auth
 
 from .common import PointsCase
 
@@ -41,8 +44,11 @@ class TestRisk(PointsCase):
     def test_a_velocity_burst_on_a_card_is_flagged(self):
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.alert_card_per_hour", "10")
         self.A.alliance_earn(self.card_a.code, 1000.0, "burst-seed")
+        # Twelve payments ten seconds apart: each with the member's next payment code.
+        start = alliance_card_auth.time.time()
         for i in range(12):
-            self.A.alliance_redeem(self.card_a.code, 5, f"burst-{i}", self._proof(self.card_a))
+            with patch.object(alliance_card_auth.time, "time", return_value=start + 10 * i):
+                self.A.alliance_redeem(self.card_a.code, 5, f"burst-{i}", self._proof(self.card_a))
         alerts = self._scan()
         burst = alerts.filtered(lambda a: a.kind == "velocity_card")
         self.assertEqual((burst.card_id, burst.merchant_id, burst.value), (self.card_a, self.merchant_a, 13))

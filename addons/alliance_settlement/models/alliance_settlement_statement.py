@@ -202,7 +202,7 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
             )
         )
         empty = {"entries": 0, "issued": 0, "accepted": 0, "expired": 0, "sales": 0.0}
-        for merchant_id, entry_type, reversed_type, count, points, debt_delta, amount in rows:
+        for merchant_id, entry_type, reversed_type, count, points, _debt_delta, amount in rows:
             fig = figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
             fig["entries"] += count
             kind = reversed_type if entry_type == "reversal" else entry_type
@@ -213,7 +213,10 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
                 fig["issued"] += points
             elif kind == "redeem":
                 fig["accepted"] -= points
-            elif kind == "expire":
+            elif kind in ("expire", "debt"):
+                # Points a member gives up to repay a debt leave the books like expired ones: the
+                # issuer of the reversed earn stayed charged for the points spent, so these are the
+                # operator's (breakage), not a second liability.
                 fig["expired"] -= points
             if kind == "earn":
                 fig["sales"] += float(amount or 0)

@@ -1,4 +1,4 @@
-"""What the points service trusts: the member and the server, never the counter.
+"""What the points service (``alliance.points.service``) trusts: the member and the server, never the counter.
 
 - Every spend needs the member's proof of presence (``_check_presence``):
   the dynamic payment code on the member's phone, the card's PIN, a one-time
@@ -22,8 +22,11 @@ from odoo.tools import SQL
 PROOF_KINDS = ("code", "pin", "sms", "card")
 
 
-class AlliancePointsService(models.AbstractModel):
-    _inherit = "alliance.points.service"
+class AlliancePointsTrust(models.AbstractModel):
+    """The checks the points service makes before a point moves (plain code, ``_check_*``/``_get_*`` hooks)."""
+
+    _name = "alliance.points.trust"
+    _description = "Alliance Points Trust Checks"
 
     # -- proof of presence ---------------------------------------------------------
 
@@ -173,12 +176,6 @@ class AlliancePointsService(models.AbstractModel):
             )
         )
         return pending
-
-    @api.model
-    def _issue(self, merchant, points, points_entry):
-        super()._issue(merchant, points, points_entry)
-        if merchant.billing_mode == "postpaid" and merchant.credit_limit:
-            merchant._alliance_use_credit(points)
 
     # -- no claw-back ------------------------------------------------------------------
 
