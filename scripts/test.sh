@@ -22,6 +22,36 @@ problems() {
     grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true
 }
 
+# Count the passed, failed and skipped tests of an Odoo test run's log ($1), labelled $2.
+odoo_results() {
+    local logfile="$1" label="$2" summary skipped nfail nerr ntotal bad good expected
+    summary="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$logfile" | tail -1 || true)"
+    skipped="$(grep -cE 'odoo\.tests\.result: skipped ' "$logfile" || true)"
+    if [ -z "$summary" ]; then
+        problems "$logfile" | head -40 >&2
+        fail "$label: the run produced no result (see $logfile)"
+        return
+    fi
+    read -r nfail nerr ntotal < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")
+    bad=$((nfail + nerr))
+    good=$((ntotal - bad - skipped))
+    [ "$good" -gt 0 ] && pass "$label" "$good"
+    [ "$bad" -gt 0 ] && fail "$label: $nfail failed, $nerr errors (see $logfile)" "$bad"
+    if [ "$skipped" -gt 0 ]; then
+        grep -E 'odoo\.tests\.result: skipped ' "$logfile" >&2
+        fail "$label: $skipped skipped (a skip is a failure here)" "$skipped"
+    fi
+    # An error logged outside a test (a failing post_install hook, a broken
+    # view at load) does not always reach the counters above. Not counted:
+    # the tests' own loggers, and the warning odoo.http logs when a tour
+    # provokes a user error on purpose (a refused payment).
+    expected='odoo\.addons\.[a-z_]+\.tests\.|odoo\.tests\.| WARNING [a-z_]+ odoo\.http: '
+    if problems "$logfile" | grep -qvE "$expected"; then
+        problems "$logfile" | grep -vE "$expected" | head -20 >&2
+        fail "$label: warnings or errors outside the tests (see $logfile)"
+    fi
+}
+
 # 1. Each addon alone, from the template, without demo data: no loader warning.
 for addon in ${ADDONS//,/ }; do
     db="alliance_alone_$addon"
@@ -44,31 +74,7 @@ log "running Odoo's tests of $ADDONS (at_install, post_install, tours)"
 odoo -d "$TESTDB" -i "$ADDONS" --test-enable --test-tags "$TAGS" --with-demo \
     --stop-after-init --log-level=test --http-port="$(free_port "$TEST_HTTP_PORT")" \
     >"$OUT/odoo_tests.log" 2>&1 || true
-summary="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$OUT/odoo_tests.log" | tail -1 || true)"
-skipped="$(grep -cE 'odoo\.tests\.result: skipped ' "$OUT/odoo_tests.log" || true)"
-if [ -z "$summary" ]; then
-    problems "$OUT/odoo_tests.log" | head -40 >&2
-    fail "Odoo test run produced no result (see .local/test/odoo_tests.log)"
-else
-    read -r nfail nerr ntotal < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")
-    bad=$((nfail + nerr))
-    good=$((ntotal - bad - skipped))
-    [ "$good" -gt 0 ] && pass "Odoo tests" "$good"
-    [ "$bad" -gt 0 ] && fail "Odoo tests: $nfail failed, $nerr errors (see .local/test/odoo_tests.log)" "$bad"
-    if [ "$skipped" -gt 0 ]; then
-        grep -E 'odoo\.tests\.result: skipped ' "$OUT/odoo_tests.log" >&2
-        fail "Odoo tests: $skipped skipped (a skip is a failure here)" "$skipped"
-    fi
-    # An error logged outside a test (a failing post_install hook, a broken
-    # view at load) does not always reach the counters above. Not counted:
-    # the tests' own loggers, and the warning odoo.http logs when a tour
-    # provokes a user error on purpose (a refused payment).
-    expected='odoo\.addons\.[a-z_]+\.tests\.|odoo\.tests\.| WARNING [a-z_]+ odoo\.http: '
-    if problems "$OUT/odoo_tests.log" | grep -qvE "$expected"; then
-        problems "$OUT/odoo_tests.log" | grep -vE "$expected" | head -20 >&2
-        fail "Odoo logged warnings or errors outside the tests (see .local/test/odoo_tests.log)"
-    fi
-fi
+odoo_results "$OUT/odoo_tests.log" "Odoo tests"
 
 # 3. Black-box tests: a real server on the test database, driven over its API.
 # An API key for a merchant's cashier, as an integrator would create in its preferences: JSON-2 calls use it.
@@ -100,7 +106,52 @@ if [ "$pbad" -gt 0 ] || [ "$ptotal" = 0 ]; then
     fail "black-box API tests: $pfail failed, $perr errors, $pskip skipped" "$((pbad > 0 ? pbad : 1))"
 fi
 
-# 4. Lint.
+# 4. Odoo's own POS and loyalty tests, tours included, on a database where the
+# suite is installed: a merchant's ordinary POS users and Odoo's own loyalty
+# programs work as they do without the alliance.
+OWNDB=alliance_odoo_own
+OWN_TESTS="/point_of_sale:TestPointOfSaleFlow,/point_of_sale:TestPoSBasicConfig"
+for t in test_ewallet_program test_pos_loyalty_tour_basic test_gift_card_program test_loyalty_free_product_rewards \
+    test_refund_with_gift_card test_point_per_money_spent test_physical_gift_card_sale \
+    test_customer_loyalty_points_displayed; do
+    OWN_TESTS="$OWN_TESTS,/pos_loyalty:TestUi.$t"
+done
+clone_db "$TMPL" "$OWNDB"
+log "running a sample of Odoo's own point_of_sale and pos_loyalty tests with the suite installed"
+if odoo -d "$OWNDB" -i "$ADDONS,pos_loyalty" --with-demo --stop-after-init --log-level=warn \
+    >"$OUT/odoo_own_install.log" 2>&1; then
+    odoo -d "$OWNDB" --test-enable --test-tags "$OWN_TESTS" --stop-after-init --log-level=test \
+        --http-port="$(free_port "$TEST_HTTP_PORT")" >"$OUT/odoo_own_tests.log" 2>&1 || true
+    odoo_results "$OUT/odoo_own_tests.log" "Odoo's own POS and loyalty tests"
+else
+    tail -20 "$OUT/odoo_own_install.log" >&2
+    fail "pos_loyalty with the suite did not install (see .local/test/odoo_own_install.log)"
+fi
+"$(pg_bindir)/dropdb" --force "$OWNDB"
+
+# 5. The README's one-shot install: the four addons with demo data in one
+# `odoo -i` on an empty database (not the template): no warning, and the
+# demo alliance is there.
+ONEDB=alliance_one_shot
+"$(pg_bindir)/dropdb" --if-exists --force "$ONEDB"
+"$(pg_bindir)/createdb" "$ONEDB"
+log "installing the four addons with demo data on an empty database, in one go"
+if odoo -d "$ONEDB" -i "$ADDONS" --with-demo --stop-after-init --log-level=info >"$OUT/one_shot.log" 2>&1 \
+    && [ -z "$(problems "$OUT/one_shot.log")" ]; then
+    read -r merchants cards < <("$(pg_bindir)/psql" -d "$ONEDB" -tAF' ' -c \
+        "SELECT (SELECT count(*) FROM alliance_merchant WHERE state = 'active'), (SELECT count(*) FROM alliance_card)")
+    if [ "$merchants" -ge 3 ] && [ "$cards" -ge 20 ]; then
+        pass "one-shot install with demo data ($merchants active merchants, $cards cards)"
+    else
+        fail "one-shot install: the demo alliance is missing ($merchants active merchants, $cards cards)"
+    fi
+else
+    problems "$OUT/one_shot.log" | head -20 >&2
+    fail "one-shot install with demo data (see .local/test/one_shot.log)"
+fi
+"$(pg_bindir)/dropdb" --force "$ONEDB"
+
+# 6. Lint.
 if "$ROOT/scripts/lint.sh" >"$OUT/lint.log" 2>&1; then
     pass "lint"
 else

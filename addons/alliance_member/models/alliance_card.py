@@ -532,7 +532,11 @@ class AllianceCard(models.Model):
     @api.model
     def _find_by_query(self, query):
         """The card a counter means by a card number, a barcode or a phone number."""
+        if query and not isinstance(query, str):
+            raise UserError(self.env._("A card number or phone number is text, as scanned or typed; %r is not.", query))
         query = (query or "").strip().replace(" ", "").replace("-", "")
+        if len(query) > 64:
+            raise UserError(self.env._("%s… is too long for a card number or a phone number.", query[:20]))
         if not query:
             raise UserError(self.env._("Scan a card or type a card number or phone number."))
         # Narrow sudo: the counter may find any member's card by exact number or phone only.
@@ -592,8 +596,14 @@ class AllianceCard(models.Model):
         self._check_counter_access()
         merchant = self.env["alliance.merchant"]._get_current()
         merchant._check_can_serve()
-        if not reference or not isinstance(reference, str):
-            raise UserError(self.env._("A reference (idempotency key) is required."))
+        if not reference or not isinstance(reference, str) or len(reference) > 128:
+            raise UserError(self.env._("A reference (idempotency key, text of at most 128 characters) is required."))
+        if (
+            isinstance(card, bool)
+            or not isinstance(card, (str, int))
+            or (isinstance(card, int) and not 0 < card < 2**31)
+        ):
+            raise UserError(self.env._("A card is given by its number or its id."))
         card = self._find_by_query(card) if isinstance(card, str) else self.sudo().browse(card).exists()
         if not card:
             raise UserError(self.env._("No such alliance card."))
@@ -622,9 +632,15 @@ class AllianceCard(models.Model):
         self._check_counter_access()
         merchant = self.env["alliance.merchant"]._get_current()
         merchant._check_can_serve()
-        name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("The member's name is required."))
+        if not isinstance(name, str) or not name.strip():
+            raise UserError(self.env._("The member's name is required, as text."))
+        name = name.strip()
+        if len(name) > 64:
+            raise UserError(self.env._("A member's name is at most 64 characters."))
+        if not isinstance(phone, str):
+            raise UserError(self.env._("The phone number is text, as typed."))
+        if code is not None and code is not False and not isinstance(code, str):
+            raise UserError(self.env._("A card number is text, as printed on the card."))
         Partner = self.env["res.partner"]
         e164 = Partner._alliance_normalize_phone(phone)
         Partner._alliance_check_phone_free(e164)

@@ -164,7 +164,12 @@ class AllianceMerchant(models.Model):
         # The chart's records carry account's xml ids; while this module
         # installs (demo data) Odoo would flag each as foreign to it.
         Chart = self.env["account.chart.template"].sudo().with_context(foreign_record_to_create=True)
-        code = Chart._guess_chart_template(company.country_id) or "generic_coa"
+        code = Chart._guess_chart_template(company.country_id)
+        template = Chart._get_chart_template_mapping().get(code) or {}
+        if not template.get("installed"):
+            # The country's chart lives in a module that is not installed (the Chinese l10n_cn on a
+            # database installed in one go): a merchant's books then start from the generic chart.
+            code = "generic_coa"
         Chart._load(code, company.sudo(), install_demo=False)
 
     def _prepare_pos_config_vals(self):

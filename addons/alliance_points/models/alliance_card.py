@@ -114,7 +114,9 @@ class AllianceCard(models.Model):
         self._check_counter_access()
         merchant = self.env["alliance.merchant"]._get_current()
         reference = self._alliance_check_reference(reference)
-        self.env["alliance.points.trust"]._check_amount(amount)
+        trust = self.env["alliance.points.trust"]
+        trust._check_amount(amount)
+        trust._check_lines(lines)
         card, _found_by = self._alliance_card_from_api(card)
         entry = self.env["alliance.points.service"]._earn(card, merchant, amount, reference, lines=lines)
         pending = entry.lot_ids.filtered(lambda lot: lot.pending_until and lot.pending_until > fields.Datetime.now())

@@ -39,13 +39,19 @@ class AlliancePointsHold(models.Model):
     @api.model
     def _place(self, card, merchant, amount, order_uuid, payment_uuid, order_total, proof=None, found_by="card"):
         """Hold the points paying ``amount`` of an order, with the member's proof; idempotent per payment line."""
+        for uuid in (order_uuid, payment_uuid):
+            if not isinstance(uuid, str) or not uuid or len(uuid) > 64:
+                raise UserError(self.env._("The order and its payment line are named by their uuids (text)."))
         existing = self.sudo().search(
             [("company_id", "=", merchant.company_id.id), ("payment_uuid", "=", payment_uuid)], limit=1
         )
         if existing:
             return existing
         currency = merchant.currency_id
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or currency.compare_amounts(amount, 0) <= 0:
+        trust = self.env["alliance.points.trust"]
+        trust._check_amount(amount)
+        trust._check_amount(order_total or 0.0)
+        if currency.compare_amounts(amount, 0) <= 0:
             raise UserError(self.env._("Enter the amount to pay with points."))
         engine = self.env["alliance.points.engine"]
         max_pct = engine._param_int("max_redeem_pct", 100)

@@ -112,6 +112,22 @@ class AlliancePointsTrust(models.AbstractModel):
             raise UserError(self.env._("The amount paid %s is beyond any purchase.", amount))
 
     @api.model
+    def _check_lines(self, lines):
+        """Purchase lines a client sent: ``[{"product": id, "category": id, "amount": number}]`` or nothing."""
+        if lines in (None, False):
+            return
+        if not isinstance(lines, list) or len(lines) > 1000:
+            raise UserError(self.env._("Lines are a list (at most 1,000) of {product, category, amount}."))
+        for line in lines:
+            if not isinstance(line, dict) or set(line) - {"product", "category", "amount"}:
+                raise UserError(self.env._("A line is {product, category, amount}; got %r.", line))
+            for key in ("product", "category"):
+                value = line.get(key)
+                if value not in (None, False) and (isinstance(value, bool) or not isinstance(value, int)):
+                    raise UserError(self.env._("A line's %s is an id.", key))
+            self._check_amount(line.get("amount", 0.0))
+
+    @api.model
     def _check_api_earn_limits(self, card, merchant, amount, points):
         """The merchant's limits on purchases reported through the API."""
         max_amount = merchant._alliance_api_max_amount()

@@ -1,5 +1,5 @@
 import logging
-import math
+from decimal import Decimal
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -17,7 +17,14 @@ class PosOrder(models.Model):
     alliance_points_note = fields.Char(
         readonly=True, copy=False, help="Why no points moved for this order, when the points service refused."
     )
-    alliance_entry_ids = fields.One2many("alliance.points.entry", "pos_order_id", string="Points Entries")
+    # Alliance roles only: the POS reads every field of an order it reopens (ticket screen), and a
+    # merchant's ordinary POS users, who may not read the ledger, must still be able to.
+    alliance_entry_ids = fields.One2many(
+        "alliance.points.entry",
+        "pos_order_id",
+        string="Points Entries",
+        groups="alliance_member.group_alliance_cashier,alliance_member.group_alliance_accountant",
+    )
 
     def _compute_alliance_points(self):
         for order in self:
@@ -113,12 +120,16 @@ class PosOrder(models.Model):
 
     def _alliance_take_back(self, merchant):
         """A refund takes back its share of the points the original order earned."""
-        original = self.refunded_order_id.alliance_entry_ids.filtered(lambda e: e.entry_type == "earn")[:1]
+        # The refunded order's own earn, whoever refunds it (the ledger is not every POS user's to read).
+        original = self.refunded_order_id.sudo().alliance_entry_ids.filtered(lambda e: e.entry_type == "earn")[:1]
         if not original or original.points <= 0 or not original.amount:
             return self.env["alliance.points.entry"]
-        refunded = -self.amount_total
+        # In whole minor units (cents for CNY), as integers: a share of points is never a float.
+        scale = Decimal(10) ** original.currency_id.decimal_places
+        paid = int((Decimal(str(original.amount)) * scale).to_integral_value())
+        refunded = int((Decimal(str(-self.amount_total)) * scale).to_integral_value())
         # Rounded up so that refunding everything, in one go or in parts, takes back everything.
-        points = min(original.points, math.ceil(original.points * refunded / original.amount))
+        points = min(original.points, -(-original.points * refunded // paid))
         return self.env["alliance.points.service"]._reverse(
             original,
             points=points,

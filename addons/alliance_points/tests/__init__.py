@@ -1,4 +1,5 @@
 from . import (
+    test_bad_input,
     test_engine,
     test_expiry_tools,
     test_face_value,

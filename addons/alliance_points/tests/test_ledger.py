@@ -93,6 +93,15 @@ class TestLedger(PointsCase):
         self.assertEqual(self.card_a.debt_points, 0)
         self.assertLedgerConsistent(self.card_a)
 
+    def test_half_refund_takes_back_exactly_half(self):
+        """¥12.02 earns 12 points; refunding ¥6.01 takes back 6, not 7 (12 × 6.01 / 12.02 is 6.000…1 in floats)."""
+        order = self._pos_sync(self.merchant_a, self.card_a, 12.02)
+        self.assertEqual(order.alliance_points_earned, 12)
+        refund = self._pos_sync(self.merchant_a, False, -6.01, refund_of=order)
+        self.assertEqual(refund.sudo().alliance_entry_ids.points, -6)
+        self.assertEqual(self.card_a.balance, 6)
+        self.assertLedgerConsistent(self.card_a)
+
     def test_bad_input_changes_nothing(self):
         Cards = self._as(self.user_a_cashier)
         Cards.alliance_earn(self.card_a.code, 50.0, "seed")
