@@ -23,14 +23,12 @@ import time
 import uuid
 from pathlib import Path
 
+from phones import ENSURE_SECRETS, READ_SECRETS, Phones
 from stdnum import luhn
 
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL, config
-
-# The member's phone: its payment codes, made as the portal makes them (see alliance_card_auth).
-CODE_PREFIX, STEP, SEQ = "68", 10, 10
 
 MERCHANTS = 100
 MEMBERS = 100_000
@@ -48,48 +46,11 @@ def code(serial):
     return body + luhn.calc_check_digit(body)
 
 
-def payment_otp(secret, card_code, step, seq):
-    import hashlib
-    import hmac
-
-    mac = hmac.new(secret.encode(), f"{card_code}:{step}:{seq}".encode(), hashlib.sha256).digest()
-    offset = mac[-1] & 0x0F
-    return f"{(int.from_bytes(mac[offset : offset + 4], 'big') & 0x7FFFFFFF) % 10**6:06d}"
-
-
-class Phones:
-    """The members' phones: each shows a fresh payment code whenever one is asked for."""
-
-    def __init__(self, secrets):
-        self.secrets = secrets
-        self.last = {}
-
-    def proof(self, card):
-        step = int(time.time()) // STEP
-        last_step, last_seq = self.last.get(card, (0, -1))
-        seq = last_seq + 1 if last_step == step else 0
-        if seq >= SEQ:
-            return None
-        self.last[card] = (step, seq)
-        otp = payment_otp(self.secrets[card], card, step, seq)
-        return {"code": f"{CODE_PREFIX}{card}{step % 100:02d}{seq}{otp}"}
-
-
 def card_secrets(env):
-    """{card number: secret} of every card, each given one first (as its member's first portal visit does)."""
-    env.execute_query(
-        SQL(
-            """INSERT INTO alliance_card_auth (card_id, secret)
-               SELECT c.id, md5(random()::text) || md5(random()::text) FROM alliance_card c
-                WHERE NOT EXISTS (SELECT 1 FROM alliance_card_auth a WHERE a.card_id = c.id)"""
-        )
-    )
+    """{card number: secret} of every card."""
+    env.execute_query(SQL(ENSURE_SECRETS))
     env.cr.commit()
-    return dict(
-        env.execute_query(
-            SQL("SELECT c.code, a.secret FROM alliance_card c JOIN alliance_card_auth a ON a.card_id = c.id")
-        )
-    )
+    return dict(env.execute_query(SQL(READ_SECRETS)))
 
 
 def generate(env):

@@ -106,6 +106,19 @@ if [ "$pbad" -gt 0 ] || [ "$ptotal" = 0 ]; then
     fail "black-box API tests: $pfail failed, $perr errors, $pskip skipped" "$((pbad > 0 ? pbad : 1))"
 fi
 
+# 3b. Faults under load: 8 clients earn, redeem and reverse over JSON-2 while
+# the server (2 workers) is killed with SIGKILL and restarted twice; then every
+# answered call is in the ledger once and every card's balance = entries = lots.
+FAULT_PORT="$(free_port "$BB_HTTP_PORT")"
+log "earn/redeem/reverse under load while the server is killed twice"
+if "$PY" "$ROOT/scripts/faults.py" "$(odoo_src)/odoo-bin" "$LOCAL/odoo.conf" "$TESTDB" "$FAULT_PORT" "$API_KEY" 20 2 8 \
+    >"$OUT/faults.json" 2>"$OUT/faults.log"; then
+    pass "faults under load: $(cat "$OUT/faults.json")"
+else
+    cat "$OUT/faults.json" "$OUT/faults.log" | tail -20 >&2
+    fail "faults under load (see .local/test/faults.json)"
+fi
+
 # 4. Odoo's own POS and loyalty tests, tours included, on a database where the
 # suite is installed: a merchant's ordinary POS users and Odoo's own loyalty
 # programs work as they do without the alliance.

@@ -17,13 +17,14 @@ class PosOrder(models.Model):
     alliance_points_note = fields.Char(
         readonly=True, copy=False, help="Why no points moved for this order, when the points service refused."
     )
-    # Alliance roles only: the POS reads every field of an order it reopens (ticket screen), and a
-    # merchant's ordinary POS users, who may not read the ledger, must still be able to.
+    # The operator's only: the POS reads every field of an order it reopens (ticket screen, refunds),
+    # and neither a merchant's ordinary POS users nor its cashiers read the ledger's lots through it.
+    # The counter shows what it needs through the computed fields above.
     alliance_entry_ids = fields.One2many(
         "alliance.points.entry",
         "pos_order_id",
         string="Points Entries",
-        groups="alliance_member.group_alliance_cashier,alliance_member.group_alliance_accountant",
+        groups="alliance_member.group_alliance_accountant",
     )
 
     def _compute_alliance_points(self):
