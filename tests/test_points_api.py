@@ -161,6 +161,7 @@ def test_json2_with_an_api_key(server, login):
 
 def test_points_earned_through_the_api_are_pending(login, operator_settings):
     operator_settings.call("ir.config_parameter", "set_param", "alliance_points.api_pending_hours", "24")
+    operator_settings.call("ir.config_parameter", "set_param", "alliance_points.card_only_points", "1000")
     card = _new_member(login, "待生效")["card"]
     earned = login("merchant_b_cashier").call("alliance.card", "alliance_earn", card, 50.0, uuid.uuid4().hex)
     assert earned["pending"] == earned["points"] >= 50

@@ -86,6 +86,10 @@ class AlliancePointsTrust(models.AbstractModel):
             raise UserError(
                 self.env._("Only the card itself, scanned at the counter, pays without a code; ask for their code.")
             )
+        if limit <= 0:
+            raise UserError(
+                self.env._("The card alone pays nothing here: ask for their payment code, PIN or an SMS code.")
+            )
         auth._check_not_locked()
         used = auth._card_only_used_today()
         if used + points > limit:
