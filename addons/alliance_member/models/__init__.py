@@ -4,6 +4,7 @@ from . import (
     alliance_card_range,
     alliance_card_type,
     alliance_card_visit,
+    alliance_lookup_rate,
     alliance_merchant,
     alliance_tier,
     alliance_tier_history,

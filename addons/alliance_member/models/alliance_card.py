@@ -587,7 +587,14 @@ class AllianceCard(models.Model):
         self.env["alliance.merchant"]._get_current(
             raise_if_none=not self.env.user.has_group("alliance_member.group_alliance_operator")
         )
-        card = self._find_by_query(query)
+        Rate = self.env["alliance.lookup.rate"]
+        try:
+            card = self._find_by_query(query)
+        except UserError:
+            # Counted apart: the error rolls this transaction back, and guessing is what is limited.
+            Rate._count(found=False)
+            raise
+        Rate._count()
         return card._alliance_lookup_values()
 
     @api.model

@@ -10,3 +10,10 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="alliance_member.operator_company_id",
         help="The company of the operator (HQ) that runs the alliance and clears with the merchants.",
     )
+    alliance_lookup_per_minute = fields.Integer(
+        string="Lookups per Minute per User",
+        config_parameter="alliance_member.lookup_per_minute",
+        default=30,
+        help="A counter looks up at most this many members a minute (card numbers typed one after another find "
+        "no one); 0: no limit.",
+    )

@@ -186,7 +186,11 @@ class AllianceMixin:
 
 
 class AllianceCase(AllianceMixin, TransactionCase):
-    pass
+    def setUp(self):
+        super().setUp()
+        # Wrong PINs and lookups that found no one are counted in a transaction of their own (their
+        # error rolls the caller's back): in tests, a cursor on the test's own, as HttpCase has it.
+        self.registry_enter_test_mode()
 
 
 class AllianceHttpCase(AllianceMixin, HttpCase):

@@ -6,6 +6,8 @@ and rounded down to whole points. A step that changes the result is written
 into the explanation stored on the earn entry.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
@@ -48,10 +50,10 @@ class AlliancePointsEngine(models.AbstractModel):
         factors.append(self._get_tier_pct(card, explain))
         factors.append(self._get_birthday_pct(card, local, explain))
         promotions = self._get_promotions(merchant, local)
-        # Points = cents × Π(pct) / (100 cents × 100^n), per line, for the
-        # factors every line shares; category promotions multiply their lines.
+        # Points = minor units × Π(pct) / (minor units per unit × 100^n), per line, for
+        # the factors every line shares; category promotions multiply their lines.
         numerator = 0
-        denominator = 100 * 100 ** len(factors)
+        denominator = 10**currency.decimal_places * 100 ** len(factors)
         shared = 1
         for pct in factors:
             shared *= pct
@@ -83,7 +85,7 @@ class AlliancePointsEngine(models.AbstractModel):
         if bonus:
             explain.append(f"bonus points: +{bonus}")
         points += bonus
-        explain.insert(0, f"paid {currency.round(total_cents / 100)}")
+        explain.insert(0, f"paid {Decimal(total_cents).scaleb(-currency.decimal_places)}")
         explain.append(f"= {points} points (rounded down)")
         return {"points": points, "explain": explain}
 
@@ -108,7 +110,8 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _to_cents(self, amount, currency):
-        return round(currency.round(amount) * 10**currency.decimal_places)
+        """An amount in whole minor units of its currency (cents for CNY, none for JPY, fils for KWD)."""
+        return int(Decimal(repr(amount)).scaleb(currency.decimal_places).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
     @api.model
     def _prepare_lines(self, lines, total_cents, currency):

@@ -55,7 +55,8 @@ class AlliancePointsHold(models.Model):
             raise UserError(self.env._("Enter the amount to pay with points."))
         engine = self.env["alliance.points.engine"]
         max_pct = engine._param_int("max_redeem_pct", 100)
-        if order_total and currency.compare_amounts(amount, order_total * max_pct / 100) > 0:
+        # In minor units: the share of the bill is compared as integers.
+        if order_total and engine._to_cents(amount, currency) * 100 > engine._to_cents(order_total, currency) * max_pct:
             raise UserError(self.env._("At most %(pct)s%% of a bill can be paid with points.", pct=max_pct))
         per_unit = currency._alliance_points_per_unit()
         # Whole points only: the amount paid is the face value of the points, rounded down.

@@ -19,6 +19,20 @@ class TestEngine(PointsCase):
         self.assertEqual(self._points(self.card_a, 0.99), 0)
         self.assertEqual(self._points(self.card_a, 0.0), 0)
 
+    def test_currencies_with_no_and_three_decimals(self):
+        """One point per unit whatever the currency's minor unit: ¥1,234 (JPY) and 12.345 KWD."""
+        for xmlid, amount, points in (("base.JPY", 1234, 1234), ("base.KWD", 12.345, 12), ("base.CNY", 12.34, 12)):
+            currency = self.env.ref(xmlid)
+            currency.active = True
+            company = self.env["res.company"].create({"name": f"Shop in {currency.name}", "currency_id": currency.id})
+            merchant = (
+                self.env["alliance.merchant"]
+                .with_context(alliance_no_pos_config=True)
+                .create({"name": company.name, "company_id": company.id})
+            )
+            with self.subTest(currency=currency.name):
+                self.assertEqual(self._points(self.card_a, amount, merchant=merchant), points)
+
     def test_alliance_rate_and_merchant_override(self):
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.earn_rate_pct", "50")
         self.assertEqual(self._points(self.card_a, 88.50), 44)  # 88.50 × 0.5 = 44.25

@@ -20,8 +20,6 @@ from .common import PointsCase
 class TestTrust(PointsCase):
     def setUp(self):
         super().setUp()
-        # A wrong PIN is counted in a transaction of its own: in tests, a cursor on the test's.
-        self.registry_enter_test_mode()
         self.A = self._as(self.user_a_cashier)
         self.B = self._as(self.user_b_cashier)
         self.A.alliance_earn(self.card_a.code, 1000.0, "seed")

@@ -24,15 +24,30 @@ class AllianceSettlementPeriod(models.Model):
     points_issued = fields.Integer(compute="_compute_totals")
     points_redeemed = fields.Integer(string="Points Accepted", compute="_compute_totals")
     points_expired = fields.Integer(compute="_compute_totals")
-    amount_margin = fields.Monetary(string="Operator Margin", compute="_compute_totals", currency_field="currency_id")
-    amount_breakage = fields.Monetary(string="Breakage", compute="_compute_totals", currency_field="currency_id")
+    # The operator's figures (its margin, breakage, the whole alliance's points and liability): its
+    # accountants only, in views, RPC and reports alike.
+    amount_margin = fields.Monetary(
+        string="Operator Margin",
+        compute="_compute_totals",
+        currency_field="currency_id",
+        groups="alliance_member.group_alliance_accountant",
+    )
+    amount_breakage = fields.Monetary(
+        string="Breakage",
+        compute="_compute_totals",
+        currency_field="currency_id",
+        groups="alliance_member.group_alliance_accountant",
+    )
     outstanding_points = fields.Integer(
-        compute="_compute_outstanding", help="Points members held at the end of the period, over the whole alliance."
+        compute="_compute_outstanding",
+        groups="alliance_member.group_alliance_accountant",
+        help="Points members held at the end of the period, over the whole alliance.",
     )
     outstanding_value = fields.Monetary(
         string="Liability",
         compute="_compute_outstanding",
         currency_field="currency_id",
+        groups="alliance_member.group_alliance_accountant",
         help="What the points members held at the end of the period had been sold for: each lot at its issuer's price.",
     )
     currency_id = fields.Many2one(

@@ -106,6 +106,25 @@ class AllianceSettlementStatement(models.Model):
         "(period_id, merchant_id) WHERE state != 'cancel'", "A merchant has one statement per period."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._("Statements are built from the ledger (Build on the period), not created by hand.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Every figure, line, stage and journal entry of a statement is the server's: built from the
+        # ledger while draft, then moved only by its actions (which check the role and log who and when).
+        if not self.env.su and any(not key.startswith(("message_", "activity_")) for key in vals):
+            raise UserError(
+                self.env._(
+                    "A statement changes only through its actions (build, confirm, post, cancel): %s.", self[:1].name
+                )
+            )
+        return super().write(vals)
+
     @api.depends("period_id.name", "merchant_id.name")
     def _compute_name(self):
         for statement in self:
@@ -399,7 +418,8 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             if locked != statement.entry_count:
                 # Same snapshot as the rebuild just above: a difference is a bug, never a race.
                 raise UserError(self.env._("%s: the entries changed while confirming; try again.", statement.name))
-            statement.stage = "confirmed"
+            # The stage is the server's; the role and the figures were checked above.
+            statement.sudo().stage = "confirmed"
             if merchant.billing_mode == "postpaid" and merchant.credit_limit:
                 # What this statement bills no longer counts against the merchant's credit.
                 merchant._alliance_reset_credit()
@@ -410,9 +430,14 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
         """Into the operator's books: an invoice and a bill to the merchant, and the operator's income."""
         self.env["alliance.settlement.period"]._check_settlement_access()
         operator = self._operator_company()
+        statements = self
+        if operator.id in self.env.user.company_ids.ids and operator not in self.env.companies:
+            # The operator's books, whichever company the accountant has selected: its own companies
+            # (the operator's among them) still bound what it may touch.
+            statements = self.with_context(allowed_company_ids=[*self.env.companies.ids, operator.id])
         operator._alliance_ensure_settlement_books()
-        Move = self.env["account.move"].with_company(operator)
-        for statement in self:
+        Move = statements.env["account.move"].with_company(operator)
+        for statement in statements:
             if statement.stage != "confirmed":
                 raise UserError(self.env._("Only a confirmed statement can be posted (%s).", statement.name))
             alerts = self.env["alliance.risk.alert"]._open_high(statement.merchant_id)
@@ -429,7 +454,8 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
                 )
             moves = Move.create(statement._alliance_move_vals(operator))
             moves.action_post()
-            statement.write({"move_ids": [fields.Command.set(moves.ids)], "stage": "posted"})
+            # The statement's moves and stage are the server's; the role was checked above.
+            statement.sudo().write({"move_ids": [fields.Command.set(moves.ids)], "stage": "posted"})
         return True
 
     def _alliance_move_vals(self, operator):
@@ -591,7 +617,8 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             self.env.cr.execute(
                 SQL("UPDATE alliance_quota_entry SET settlement_id = NULL WHERE settlement_id = %s", statement.id)
             )
-            statement.stage = "cancel"
+            # The stage is the server's; the role was checked above.
+            statement.sudo().stage = "cancel"
             merchant = statement.merchant_id
             if merchant.billing_mode == "postpaid" and merchant.credit_limit:
                 merchant._alliance_reset_credit()
