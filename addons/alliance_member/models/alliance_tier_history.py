@@ -11,7 +11,13 @@ class AllianceTierHistory(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     old_tier_id = fields.Many2one("alliance.tier", string="From")
     new_tier_id = fields.Many2one("alliance.tier", string="To")
-    spend = fields.Monetary(string="Rolling Spend", currency_field="currency_id")
+    # A member's spend at every merchant of the alliance: the operator's and the member's own, not the
+    # issuing merchant's to read (a merchant sees its own sales only).
+    spend = fields.Monetary(
+        string="Rolling Spend",
+        currency_field="currency_id",
+        groups="alliance_member.group_alliance_accountant,base.group_portal",
+    )
     currency_id = fields.Many2one("res.currency")
     reason = fields.Selection(
         [("auto", "Rolling spend"), ("manual", "Operator override"), ("issue", "Card issued")],

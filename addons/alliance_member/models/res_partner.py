@@ -1,3 +1,6 @@
+import hashlib
+import hmac
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
@@ -19,12 +22,19 @@ class ResPartner(models.Model):
     )
     alliance_gender = fields.Selection([("female", "Female"), ("male", "Male"), ("other", "Other")], string="Gender")
     alliance_birthday = fields.Date(string="Birthday")
+    # The ID number is never stored readable: what is typed is kept as a keyed hash (to find the
+    # member again by it) and a masked form (to recognise it); a database dump reveals neither.
     alliance_id_number = fields.Char(
         string="ID Number",
+        compute="_compute_alliance_id_number",
+        inverse="_inverse_alliance_id_number",
         groups="alliance_member.group_alliance_operator",
-        copy=False,
+        help="Typed by the operator; kept only as a keyed hash and a masked form.",
     )
-    alliance_id_number_masked = fields.Char(string="ID Number (masked)", compute="_compute_id_number_masked")
+    alliance_id_number_hash = fields.Char(
+        copy=False, index="btree_not_null", groups="base.group_system", help="HMAC-SHA256 of the ID number."
+    )
+    alliance_id_number_masked = fields.Char(string="ID Number (masked)", copy=False, readonly=True)
     alliance_consent_sms = fields.Boolean(string="Accepts SMS")
     alliance_consent_marketing = fields.Boolean(string="Accepts Marketing")
     alliance_referrer_id = fields.Many2one(
@@ -51,13 +61,45 @@ class ResPartner(models.Model):
                 else False
             )
 
-    @api.depends_context("uid")
-    def _compute_id_number_masked(self):
+    @api.depends("alliance_id_number_masked")
+    def _compute_alliance_id_number(self):
+        # Nothing to show but the masked form: the number itself was never kept.
         for partner in self:
-            number = partner.sudo().alliance_id_number or ""
-            partner.alliance_id_number_masked = (
-                number[:3] + "*" * max(len(number) - 7, 0) + number[-4:] if len(number) > 7 else ("*" * len(number))
+            partner.alliance_id_number = partner.alliance_id_number_masked
+
+    def _inverse_alliance_id_number(self):
+        for partner in self:
+            number = (partner.alliance_id_number or "").strip().upper()
+            if number == (partner.alliance_id_number_masked or ""):
+                continue
+            # Hash and mask are the server's; the operator's right to set the number was checked.
+            partner.sudo().write(
+                {
+                    "alliance_id_number_hash": self._alliance_id_number_hash(number) if number else False,
+                    "alliance_id_number_masked": self._alliance_mask_id_number(number) if number else False,
+                }
             )
+
+    @api.model
+    def _alliance_id_number_hash(self, number):
+        """HMAC-SHA256 of an ID number under a key kept outside the database.
+
+        The key is ``alliance_id_key`` in Odoo's configuration file; without
+        it, the database's own secret (weaker: it travels with a dump).
+        """
+        key = tools.config.get("alliance_id_key") or self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        return hmac.new(key.encode(), number.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+    @api.model
+    def _alliance_mask_id_number(self, number):
+        """What a screen may show of an ID number: its first and last characters (4****************4)."""
+        number = number.strip()
+        return number[:1] + "*" * max(len(number) - 2, 0) + number[-1:] if len(number) > 2 else "*" * len(number)
+
+    @api.model
+    def _alliance_find_by_id_number(self, number):
+        """The member with this ID number (the operator's de-duplication), through its hash."""
+        return self.sudo().search([("alliance_id_number_hash", "=", self._alliance_id_number_hash(number))], limit=1)
 
     def _alliance_masked_phone(self):
         """The phone as a counter may show it (139****9001): enough for the member to recognise."""

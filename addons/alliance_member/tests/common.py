@@ -2,6 +2,7 @@ from contextlib import contextmanager
 from uuid import uuid4
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
@@ -90,6 +91,15 @@ class AllianceMixin:
             lang="en_US",
             context=ctx,
         )
+        # A merchant's ordinary POS user, in none of the alliance's groups.
+        cls.user_pos = new_test_user(
+            env,
+            "t_pos",
+            groups="base.group_user,point_of_sale.group_pos_user",
+            company_id=cls.company_a.id,
+            lang="en_US",
+            context=ctx,
+        )
         cls.member_a = cls._enrol(cls.user_a_cashier, "张三", "139 0731 9001")
         cls.card_a = env["alliance.card"].browse(cls.member_a["card_id"])
         cls.member_b = cls._enrol(cls.user_b_cashier, "李四", "13907319002")
@@ -113,6 +123,39 @@ class AllianceMixin:
             lang="en_US",
             context=ctx,
         )
+
+    @classmethod
+    def _roles(cls):
+        """The roles of the access matrices, by name."""
+        return {
+            "operator": cls.user_operator,
+            "accountant": cls.user_accountant,
+            "a_manager": cls.user_a_manager,
+            "a_cashier": cls.user_a_cashier,
+            "b_cashier": cls.user_b_cashier,
+            "portal_member": cls.user_portal_member,
+            "portal_merchant": cls.user_portal_merchant,
+            "pos_user": cls.user_pos,
+        }
+
+    def _allowed(self, record, user, operation):
+        try:
+            record.with_user(user).with_company(user.company_id).check_access(operation)
+        except AccessError:
+            return "0"
+        return "1"
+
+    def assertMatrix(self, matrix, records):
+        """Each role's rights on A's record and B's ("rwu rwu c"), as the matrix expects."""
+        for model, expectations in matrix.items():
+            rec_a, rec_b = records[model]
+            self.assertTrue(rec_a and rec_b, model)
+            for role, expected in expectations.items():
+                user = self._roles()[role]
+                got = "".join(self._allowed(rec_a, user, op) for op in ("read", "write", "unlink"))
+                got += " " + "".join(self._allowed(rec_b, user, op) for op in ("read", "write", "unlink"))
+                got += " " + self._allowed(self.env[model], user, "create")
+                self.assertEqual(got, expected, f"{model} as {role}")
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex):

@@ -61,3 +61,12 @@ class TestTier(AllianceCase):
         self.assertEqual(order.alliance_card_id, self.card_b)
         self.assertEqual(order.company_id, self.company_a)
         self.assertEqual(order.state, "paid")
+
+    def test_a_members_spend_across_merchants_is_not_the_issuers_to_read(self):
+        history = self.card_a.tier_history_ids[:1]
+        self.assertTrue(history)
+        # The issuing merchant's manager sees the card's tier changes, not the member's spend everywhere.
+        self.assertTrue(history.with_user(self.user_a_manager).read(["new_tier_id"]))
+        with self.assertRaises(AccessError):
+            history.with_user(self.user_a_manager).read(["spend"])
+        self.assertIn("spend", history.with_user(self.user_accountant).read(["spend"])[0])

@@ -1,4 +1,5 @@
 from . import (
+    test_access_points,
     test_bad_input,
     test_engine,
     test_expiry_tools,

@@ -1,1 +1,8 @@
-from . import test_accounting, test_amount_words, test_documents, test_statement, test_trust
+from . import (
+    test_access_settlement,
+    test_accounting,
+    test_amount_words,
+    test_documents,
+    test_statement,
+    test_trust,
+)
