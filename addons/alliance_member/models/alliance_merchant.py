@@ -103,6 +103,9 @@ class AllianceMerchant(models.Model):
         for vals in vals_list:
             if not vals.get("company_id"):
                 vals["company_id"] = self._create_company(vals).id
+            elif not vals.get("name"):
+                # API.md: a merchant is its company plus a contract; its name is the company's.
+                vals["name"] = self.env["res.company"].sudo().browse(vals["company_id"]).name
         merchants = super().create(vals_list)
         # A company that was not a merchant may be one now (see _merchant_id_of_company).
         self.env.registry.clear_cache()

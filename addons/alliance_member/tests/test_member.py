@@ -36,3 +36,16 @@ class TestMember(AllianceCase):
         a.invalidate_recordset()
         self.assertFalse(a.alliance_referrer_id)
         self.assertEqual(a.alliance_referral_ids, b)
+
+    def test_merchant_from_a_company_alone_takes_its_name(self):
+        """API.md: create the company, then the merchant with that company and the contract fields."""
+        company = self.env["res.company"].create({"name": "芙蓉茶馆", "currency_id": self.currency.id})
+        merchant = (
+            self.env["alliance.merchant"]
+            .with_user(self.user_operator)
+            .with_context(alliance_no_pos_config=True)
+            .create({"company_id": company.id, "issue_price": 12.0, "billing_mode": "prepaid"})
+        )
+        self.assertEqual((merchant.name, merchant.issue_price, merchant.state), ("芙蓉茶馆", 12.0, "draft"))
+        merchant.action_activate()
+        self.assertEqual(merchant.state, "active")

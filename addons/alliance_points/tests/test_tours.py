@@ -57,6 +57,20 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(self.card_a.balance, 48)
         self.assertLedgerConsistent(self.card_a)
 
+    def test_a_cashier_refunds_an_order_paid_partly_with_points(self):
+        self._pay_tour("alliance_points_refund_tour")
+        refund = self.env["pos.order"].search([("refunded_order_id", "!=", False)])
+        order = refund.refunded_order_id
+        self.assertEqual((order.amount_total, refund.amount_total), (58.0, -58.0))
+        # Earned 48 on the cash part; the refund of the whole bill takes all 48 back.
+        self.assertEqual(order.alliance_points_earned, 48)
+        self.assertEqual(refund.alliance_points_earned, -48)
+        self.assertFalse(order.alliance_points_note or refund.alliance_points_note)
+        # 1,000 − 1,000 paid + 48 earned − 48 taken back. (Giving back the points paid with is the counter's
+        # next step; the refund is paid in cash here.)
+        self.assertEqual(self.card_a.balance, 0)
+        self.assertLedgerConsistent(self.card_a)
+
     def test_no_pay_with_points_when_the_server_is_unreachable(self):
         order = self._pay_tour("alliance_points_offline_tour")
         # Nothing was held or redeemed: the whole bill was paid in cash and earned on.

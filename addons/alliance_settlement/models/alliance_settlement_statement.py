@@ -9,6 +9,7 @@ reversal) stay unsettled and fall into the next period.
 """
 
 import io
+from decimal import Decimal
 
 import xlsxwriter
 
@@ -220,7 +221,8 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
                 end=date_end,
             )
         )
-        empty = {"entries": 0, "issued": 0, "accepted": 0, "expired": 0, "sales": 0.0}
+        # Money stays Decimal (PostgreSQL's numeric sums) until each amount is rounded once.
+        empty = {"entries": 0, "issued": 0, "accepted": 0, "expired": 0, "sales": Decimal(0)}
         for merchant_id, entry_type, reversed_type, count, points, _debt_delta, amount in rows:
             fig = figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
             fig["entries"] += count
@@ -238,9 +240,9 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
                 # operator's (breakage), not a second liability.
                 fig["expired"] -= points
             if kind == "earn":
-                fig["sales"] += float(amount or 0)
+                fig["sales"] += amount or Decimal(0)
         for fig in figures.values():
-            fig.update(bought=0, bought_amount=0.0, packs=0)
+            fig.update(bought=0, bought_amount=Decimal(0), packs=0)
         packs = self.env.execute_query(
             SQL(
                 """SELECT merchant_id, COUNT(*), SUM(points), SUM(amount) FROM alliance_quota_entry
@@ -274,10 +276,10 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             )
         )
         issuers = self.env["alliance.merchant"].sudo().browse({issuer for _m, issuer, _p in uses if issuer})
-        price = {issuer.id: issuer.issue_price for issuer in issuers}
+        price = {issuer.id: Decimal(str(issuer.issue_price)) for issuer in issuers}
         for merchant_id, issuer_id, points in uses:
             fig = figures[merchant_id]
-            fig["redeemed_value_k"] = fig.get("redeemed_value_k", 0) + points * price.get(issuer_id, 0.0)
+            fig["redeemed_value_k"] = fig.get("redeemed_value_k", 0) + points * price.get(issuer_id, Decimal(0))
         return figures
 
     @api.model
@@ -327,12 +329,18 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
         """Statement lines and totals from the aggregates, each amount rounded once."""
         currency = merchant.currency_id
         prepaid = merchant.billing_mode == "prepaid"
-        value_redeemed = currency.round(float(fig.get("redeemed_value_k") or 0) / 1000)
-        breakage = currency.round(fig["expired"] * merchant.issue_price / 1000)
-        issue_amount = 0.0 if prepaid else currency.round(fig["issued"] * merchant.issue_price / 1000)
-        reimbursed = currency.round(fig["accepted"] * merchant.reimburse_price / 1000)
-        commission = currency.round(float(fig["sales"] or 0) * merchant.commission_rate / 100)
-        bought_amount = currency.round(fig["bought_amount"] or 0.0)
+
+        def rounded(value):
+            """A Decimal amount rounded once, with the currency's rounding."""
+            return currency.round(float(value))
+
+        issue_price, reimburse_price = Decimal(str(merchant.issue_price)), Decimal(str(merchant.reimburse_price))
+        value_redeemed = rounded(Decimal(fig.get("redeemed_value_k") or 0) / 1000)
+        breakage = rounded(fig["expired"] * issue_price / 1000)
+        issue_amount = 0.0 if prepaid else rounded(fig["issued"] * issue_price / 1000)
+        reimbursed = rounded(fig["accepted"] * reimburse_price / 1000)
+        commission = rounded(Decimal(fig["sales"] or 0) * Decimal(str(merchant.commission_rate)) / 100)
+        bought_amount = rounded(fig["bought_amount"] or 0)
         lines = []
         if fig["packs"]:
             lines.append(
@@ -355,7 +363,7 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             lines.append(
                 {
                     "kind": "commission",
-                    "base": float(fig["sales"]),
+                    "base": rounded(fig["sales"]),
                     "rate": merchant.commission_rate,
                     "amount": commission,
                 }

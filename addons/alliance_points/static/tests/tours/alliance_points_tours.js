@@ -6,6 +6,10 @@ import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import { registry } from "@web/core/registry";
 import { memberIs, scanCard } from "@alliance_member/../tests/tours/alliance_util";
+import * as TicketScreen from "@point_of_sale/../tests/pos/tours/utils/ticket_screen_util";
+import * as Order from "@point_of_sale/../tests/generic_helpers/order_widget_util";
+import * as Numpad from "@point_of_sale/../tests/generic_helpers/numpad_util";
+import { inLeftSide } from "@point_of_sale/../tests/pos/tours/utils/common";
 
 // The test member 张三's card (first number of merchant A's test range).
 const CARD = "9000000019";
@@ -120,6 +124,32 @@ registry.category("web_tour.tours").add("alliance_points_offline_tour", {
             PaymentScreen.remainingIs("58.00"),
             setOnlineMode(),
             PaymentScreen.clickPaymentlineDelButton("Alliance Points", "10.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+        ].flat(),
+});
+
+// The cashier refunds, at the ticket screen, an order that earned points and was paid partly with them.
+registry.category("web_tour.tours").add("alliance_points_refund_tour", {
+    steps: () =>
+        [
+            toPaymentWithPoints(),
+            payTenWithPoints("pin", "135790"),
+            PaymentScreen.remainingIs("48.00"),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            ReceiptScreen.clickNextOrder(),
+            Chrome.clickOrders(),
+            TicketScreen.selectFilter("Paid"),
+            TicketScreen.selectOrder("001"),
+            inLeftSide([
+                ...Order.hasLine({ productName: "Alliance tour dish", withClass: ".selected" }),
+                Numpad.click("1"),
+            ]),
+            TicketScreen.confirmRefund(),
+            PaymentScreen.isShown(),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
