@@ -185,11 +185,12 @@ class AllianceMixin:
             )
         )
 
-    def _pos_sync(self, merchant, card, amount, date=None, uuid=None, refund_of=None):
+    def _pos_sync(self, merchant, card, amount, date=None, uuid=None, refund_of=None, other_payments=()):
         """Sync one paid order through the POS's own entry point, as a POS would.
 
         With ``refund_of``, the order refunds the first line of that order, as
         the POS's refund screen sends it (without the card: the server finds it).
+        ``other_payments`` [(payment method, amount)] pay part of it; cash pays the rest.
         """
         config = merchant.pos_config_ids[:1].with_company(merchant.company_id)
         if not config.current_session_id:
@@ -218,7 +219,10 @@ class AllianceMixin:
             "name": f"Order {uuid}",
             "lines": [(0, 0, line)],
             "session_id": session.id,
-            "payment_ids": [(0, 0, {"amount": amount, "payment_method_id": cash.id, "name": fields.Datetime.now()})],
+            "payment_ids": [
+                (0, 0, {"amount": paid, "payment_method_id": method.id, "name": fields.Datetime.now()})
+                for method, paid in [(cash, amount - sum(paid for _m, paid in other_payments)), *other_payments]
+            ],
             "uuid": uuid,
             "user_id": self.env.uid,
             "state": "paid",

@@ -53,10 +53,13 @@ class AlliancePointsHold(models.Model):
         trust._check_amount(order_total or 0.0)
         if currency.compare_amounts(amount, 0) <= 0:
             raise UserError(self.env._("Enter the amount to pay with points."))
+        if not order_total or currency.compare_amounts(order_total, 0) <= 0:
+            # Checked again on the saved order when it syncs: the counter's total is only a first guard.
+            raise UserError(self.env._("The bill's total is needed to check the share paid with points."))
         engine = self.env["alliance.points.engine"]
         max_pct = engine._param_int("max_redeem_pct", 100)
         # In minor units: the share of the bill is compared as integers.
-        if order_total and engine._to_cents(amount, currency) * 100 > engine._to_cents(order_total, currency) * max_pct:
+        if engine._to_cents(amount, currency) * 100 > engine._to_cents(order_total, currency) * max_pct:
             raise UserError(self.env._("At most %(pct)s%% of a bill can be paid with points.", pct=max_pct))
         per_unit = currency._alliance_points_per_unit()
         # Whole points only: the amount paid is the face value of the points, rounded down.

@@ -9,6 +9,7 @@ ALERT_KINDS = [
     ("refund_loop", "Earn-Refund Loop"),
     ("spend_after_api_earn", "Spend After a Large API Earn"),
     ("large_adjustment", "Large Adjustment"),
+    ("points_share", "Points Beyond the Share of a Bill"),
 ]
 
 

@@ -42,6 +42,7 @@ class PosOrder(models.Model):
         if not draft and self.state in ("paid", "done"):
             self._alliance_commit_holds()
             self._alliance_process_points()
+            self._alliance_check_points_share(self._alliance_paid_by_points())
         return order_id
 
     def _alliance_card(self):
@@ -71,6 +72,40 @@ class PosOrder(models.Model):
                 paid=paid,
                 held=sum(holds.mapped("value")),
             )
+
+    def _alliance_check_points_share(self, paid):
+        """The counter sent the bill's total when it held the points; the saved order says what it was.
+
+        Paid already, the order is not refused: past the operator's maximum share of a bill, it is noted
+        on the order and the operator is alerted (a statement waits for the review).
+        """
+        engine = self.env["alliance.points.engine"]
+        max_pct = engine._param_int("max_redeem_pct", 100)
+        currency = self.currency_id
+        if not paid or self.amount_total <= 0 or engine._to_cents(paid, currency) * 100 <= engine._to_cents(self.amount_total, currency) * max_pct:
+            return
+        self.alliance_points_note = self.env._(
+            "%(paid)s of %(total)s was paid with points: more than the %(pct)s%% allowed.",
+            paid=paid,
+            total=self.amount_total,
+            pct=max_pct,
+        )
+        Merchant = self.env["alliance.merchant"].sudo()
+        merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
+        self.env["alliance.risk.alert"]._raise(
+            [
+                {
+                    "name": self.env._("Order %s paid with points beyond the allowed share", self.name),
+                    "kind": "points_share",
+                    "severity": "high",
+                    "key": f"points_share/{self.id}",
+                    "merchant_id": merchant.id or False,
+                    "card_id": self._alliance_card().id,
+                    "user_id": self.user_id.id,
+                    "detail": self.alliance_points_note,
+                }
+            ]
+        )
 
     def _alliance_earn_lines(self):
         return [

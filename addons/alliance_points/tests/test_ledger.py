@@ -232,3 +232,21 @@ class TestPosHold(PointsCase):
         with self.assertRaises(AccessError):
             self._as(self.user_portal_member).alliance_pos_hold(self.card_a.id, 1.0, "o", "p", 10.0)
         self.assertLedgerConsistent(self.card_a)
+
+    def test_points_share_is_checked_again_on_the_saved_order(self):
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.max_redeem_pct", "50")
+        Cards = self._as(self.user_a_cashier)
+        Cards.alliance_earn(self.card_a.code, 5000.0, "seed-share")
+        with self.assertRaisesRegex(UserError, "total is needed"):
+            Cards.alliance_pos_hold(self.card_a.id, 40.0, "order-x", "pay-x", 0.0, proof=self._proof(self.card_a))
+        # The counter claims a ¥100 bill to hold ¥40 of points; the order it saves is a ¥58 one.
+        Cards.alliance_pos_hold(self.card_a.id, 40.0, "order-x", "pay-x", 100.0, proof=self._proof(self.card_a))
+        points = self.merchant_a.pos_config_ids[:1].payment_method_ids.filtered(
+            lambda m: m.use_payment_terminal == "alliance_points"
+        )
+        order = self._pos_sync(self.merchant_a, self.card_a, 58.0, uuid="order-x", other_payments=[(points, 40.0)])
+        self.assertIn("more than the 50%", order.alliance_points_note)
+        alert = self.env["alliance.risk.alert"].search([("kind", "=", "points_share")])
+        self.assertEqual((alert.merchant_id, alert.severity, alert.card_id), (self.merchant_a, "high", self.card_a))
+        # The sale stands and earns on what was paid in cash.
+        self.assertEqual(order.alliance_points_earned, 18)
