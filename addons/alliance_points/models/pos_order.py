@@ -82,7 +82,11 @@ class PosOrder(models.Model):
         engine = self.env["alliance.points.engine"]
         max_pct = engine._param_int("max_redeem_pct", 100)
         currency = self.currency_id
-        if not paid or self.amount_total <= 0 or engine._to_cents(paid, currency) * 100 <= engine._to_cents(self.amount_total, currency) * max_pct:
+        if (
+            not paid
+            or self.amount_total <= 0
+            or engine._to_cents(paid, currency) * 100 <= engine._to_cents(self.amount_total, currency) * max_pct
+        ):
             return
         self.alliance_points_note = self.env._(
             "%(paid)s of %(total)s was paid with points: more than the %(pct)s%% allowed.",
