@@ -84,7 +84,10 @@ class AllianceCardAuth(models.Model):
     @api.model
     def _get_for(self, card, create=True):
         """The card's secrets (created with a fresh key the first time)."""
-        auth = self.sudo().search([("card_id", "=", card.id)], limit=1)
+        # One probe of the unique card index, on every spend: plain SQL, not a search.
+        self.flush_model(["card_id"])
+        rows = self.env.execute_query(SQL("SELECT id FROM alliance_card_auth WHERE card_id = %s", card.id))
+        auth = self.sudo().browse(rows[0][0] if rows else ())
         if not auth and create:
             auth = self.sudo().create({"card_id": card.id, "secret": secrets.token_hex(32)})
         return auth
@@ -141,11 +144,21 @@ class AllianceCardAuth(models.Model):
             message = self.env._("%(message)s %(left)s tries left.", message=message, left=left)
         raise UserError(message)
 
-    def _succeeded(self, **vals):
-        if self.failures or self.locked_until:
-            vals.update(failures=0, locked_until=False)
-        if vals:
-            self.sudo().write(vals)
+    def _succeeded(self, code_used=None):
+        """A right PIN or code: the failures are forgotten; a payment code is used up."""
+        if not (self.failures or self.locked_until or code_used):
+            return
+        # One UPDATE on every spend by code, not the ORM's write and flush.
+        self.flush_recordset()
+        self.env.execute_query(
+            SQL(
+                """UPDATE alliance_card_auth SET failures = 0, locked_until = NULL,
+                          code_used = GREATEST(COALESCE(code_used, 0), %s) WHERE id = %s""",
+                code_used or 0,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["failures", "locked_until", "code_used"])
 
     # -- the dynamic payment code ------------------------------------------------------
 
