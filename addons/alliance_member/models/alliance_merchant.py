@@ -145,7 +145,9 @@ class AllianceMerchant(models.Model):
             # A merchant whose till is not Odoo (web shop, other POS brand) talks to the API only.
             return
         for merchant in self:
-            company = merchant.company_id
+            # The merchant's company, which the operator setting it up may not have selected (or even
+            # be allowed in): its books and points of sale are the operator's to prepare.
+            company = merchant.sudo().company_id
             if not company.alliance_pos_config_ids:
                 self._ensure_company_books(company)
                 # pos.config belongs to the merchant's company, which the

@@ -40,6 +40,8 @@ class TestMember(AllianceCase):
     def test_merchant_from_a_company_alone_takes_its_name(self):
         """API.md: create the company, then the merchant with that company and the contract fields."""
         company = self.env["res.company"].create({"name": "芙蓉茶馆", "currency_id": self.currency.id})
+        # The operator's administrator created the company and gave the operator's staff access to it.
+        self.user_operator.company_ids = [(4, company.id)]
         merchant = (
             self.env["alliance.merchant"]
             .with_user(self.user_operator)

@@ -137,7 +137,9 @@ class AllianceMerchant(models.Model):
         its own, cleared at settlement.
         """
         for merchant in self:
-            company = merchant.company_id
+            # The merchant's company, which the operator setting it up may not have selected (or even
+            # be allowed in): its books and points of sale are the operator's to prepare.
+            company = merchant.sudo().company_id
             for config in company.alliance_pos_config_ids:
                 if config.payment_method_ids.filtered(lambda m: m.use_payment_terminal == "alliance_points"):
                     continue

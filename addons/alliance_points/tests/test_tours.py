@@ -59,7 +59,7 @@ class TestPointsTours(PointsHttpCase):
 
     def test_a_cashier_refunds_an_order_paid_partly_with_points(self):
         self._pay_tour("alliance_points_refund_tour")
-        refund = self.env["pos.order"].search([("refunded_order_id", "!=", False)])
+        refund = self.env["pos.order.line"].search([("refunded_orderline_id", "!=", False)]).order_id
         order = refund.refunded_order_id
         self.assertEqual((order.amount_total, refund.amount_total), (58.0, -58.0))
         # Earned 48 on the cash part; the refund of the whole bill takes all 48 back.

@@ -240,7 +240,8 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
                 # operator's (breakage), not a second liability.
                 fig["expired"] -= points
             if kind == "earn":
-                fig["sales"] += amount or Decimal(0)
+                # Summed as numeric by PostgreSQL; Odoo's driver hands numerics over as floats.
+                fig["sales"] += Decimal(repr(amount or 0))
         for fig in figures.values():
             fig.update(bought=0, bought_amount=Decimal(0), packs=0)
         packs = self.env.execute_query(
@@ -255,7 +256,7 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
         )
         for merchant_id, count, points, amount in packs:
             figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
-            figures[merchant_id].update(packs=count, bought=points, bought_amount=amount)
+            figures[merchant_id].update(packs=count, bought=points, bought_amount=Decimal(repr(amount or 0)))
         # What the points spent here were worth to the operator: each lot at its issuer's price
         # (operator-issued lots were sold to no one: worth nothing in its books). Summed per issuer in
         # SQL, priced here: a hundred contracts, not a join per lot use.
