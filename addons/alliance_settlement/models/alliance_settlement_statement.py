@@ -429,6 +429,7 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
                 raise UserError(self.env._("%s: the entries changed while confirming; try again.", statement.name))
             # The stage is the server's; the role and the figures were checked above.
             statement.sudo().stage = "confirmed"
+            statement._alliance_log(self.env._("Confirmed: %s entries locked to this statement.", locked))
             if merchant.billing_mode == "postpaid" and merchant.credit_limit:
                 # What this statement bills no longer counts against the merchant's credit.
                 merchant._alliance_reset_credit()
@@ -465,7 +466,16 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             moves.action_post()
             # The statement's moves and stage are the server's; the role was checked above.
             statement.sudo().write({"move_ids": [fields.Command.set(moves.ids)], "stage": "posted"})
+            statement._alliance_log(self.env._("Posted in the operator's books: %s.", ", ".join(moves.mapped("name"))))
         return True
+
+    def _alliance_log(self, body):
+        """Who moved the statement, and when: in its history, authored by the user who did it.
+
+        Statements are read-only to every user (they change only through their actions), and Odoo's
+        chatter asks for write access to post: the server posts, the user is the author.
+        """
+        self.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
 
     def _alliance_move_vals(self, operator):
         """account.move values of the statement, in the operator's books.
@@ -628,6 +638,7 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             )
             # The stage is the server's; the role was checked above.
             statement.sudo().stage = "cancel"
+            statement._alliance_log(self.env._("Cancelled: its entries are unlocked for the next build."))
             merchant = statement.merchant_id
             if merchant.billing_mode == "postpaid" and merchant.credit_limit:
                 merchant._alliance_reset_credit()
