@@ -23,12 +23,7 @@ fi
 serve_background "$BENCH_DB" "$PORT" "$LOCAL/bench_server.log" --workers=2 --max-cron-threads=0 \
     || { tail -20 "$LOCAL/bench_server.log" >&2; die "the benchmark server did not start"; }
 # Faults under load, the long form: 60 s, the server killed three times (make test runs 20 s and two).
-KEY="$(printf '%s\n' \
-    'u = env.ref("alliance_member.user_merchant_c_cashier_demo")' \
-    'print("KEY", env["res.users.apikeys"].with_user(u).sudo()._generate(None, "faults", False))' \
-    'env.cr.commit()' \
-    | "$PY" "$(odoo_src)/odoo-bin" shell -c "$LOCAL/odoo.conf" -d "$BENCH_DB" --log-level=error 2>/dev/null \
-    | sed -n 's/^KEY //p')"
+KEY="$(cashier_api_key "$BENCH_DB" faults)"
 log "faults under load: 60 s, the server killed three times"
 "$PY" "$ROOT/scripts/faults.py" "$(odoo_src)/odoo-bin" "$LOCAL/odoo.conf" "$BENCH_DB" "$(free_port $((PORT + 1)))" \
     "$KEY" 60 3 8 >"$LOCAL/faults_bench.json" || true

@@ -176,6 +176,17 @@ clone_db() {
 # odoo-bin) in the background and wait for its login page. Started directly,
 # not through the `odoo` function, so that SERVER_PID is the server itself;
 # it is stopped when the calling script exits.
+# A new API key of the demo's cashier of merchant C on database $1, named $2: what an integrator creates in
+# its preferences, and what JSON-2 calls carry. Prints the key.
+cashier_api_key() {
+    printf '%s\n' \
+        'u = env.ref("alliance_member.user_merchant_c_cashier_demo")' \
+        "print('KEY', env['res.users.apikeys'].with_user(u).sudo()._generate(None, '$2', False))" \
+        'env.cr.commit()' \
+        | "$PY" "$(odoo_src)/odoo-bin" shell -c "$LOCAL/odoo.conf" -d "$1" --log-level=error 2>/dev/null \
+        | sed -n 's/^KEY //p'
+}
+
 serve_background() {
     local db="$1" port="$2" logfile="$3"
     shift 3

@@ -78,12 +78,7 @@ odoo_results "$OUT/odoo_tests.log" "Odoo tests"
 
 # 3. Black-box tests: a real server on the test database, driven over its API.
 # An API key for a merchant's cashier, as an integrator would create in its preferences: JSON-2 calls use it.
-API_KEY="$(printf '%s\n' \
-    'u = env.ref("alliance_member.user_merchant_c_cashier_demo")' \
-    'print("KEY", env["res.users.apikeys"].with_user(u).sudo()._generate(None, "black-box tests", False))' \
-    'env.cr.commit()' \
-    | "$PY" "$(odoo_src)/odoo-bin" shell -c "$LOCAL/odoo.conf" -d "$TESTDB" --log-level=error 2>/dev/null \
-    | sed -n 's/^KEY //p')"
+API_KEY="$(cashier_api_key "$TESTDB" "black-box tests")"
 BB_PORT="$(free_port "$BB_HTTP_PORT")"
 serve_background "$TESTDB" "$BB_PORT" "$OUT/server.log" --workers=0 \
     || { tail -20 "$OUT/server.log" >&2; fail "the black-box server did not start"; }
