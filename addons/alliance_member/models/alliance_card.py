@@ -178,12 +178,16 @@ class AllianceCard(models.Model):
             if merchant:
                 merchant._check_can_serve()
             self._check_member_not_frozen(vals.get("partner_id"))
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            if partner.is_company:
+                raise UserError(self.env._("A card is a person's: %s is a company.", partner.name))
             self._prepare_code(vals, merchant)
             self._prepare_type_defaults(vals)
         cards = super().create(vals_list)
         for card in cards:
             card._log_tier(False, card.tier_id, "issue")
-        # A partner given a card is a member from now on (found by phone at every counter).
+        # A person given a card is a member from now on (found by phone at every counter); the flag is
+        # the server's, set for the partners of the cards just issued, after the checks above.
         cards.partner_id.filtered(lambda p: not p.sudo().alliance_is_member).sudo().write({"alliance_is_member": True})
         return cards
 

@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import AllianceCase
@@ -51,3 +51,11 @@ class TestMember(AllianceCase):
         self.assertEqual((merchant.name, merchant.issue_price, merchant.state), ("芙蓉茶馆", 12.0, "draft"))
         merchant.action_activate()
         self.assertEqual(merchant.state, "active")
+
+    def test_a_company_is_no_member(self):
+        Card = self.env["alliance.card"].with_user(self.user_a_cashier).with_company(self.company_a)
+        count = Card.sudo().search_count([])
+        with self.assertRaisesRegex(UserError, "a company"):
+            Card.create({"partner_id": self.company_b.partner_id.id})
+        self.assertEqual(Card.sudo().search_count([]), count)
+        self.assertFalse(self.company_b.partner_id.alliance_is_member)

@@ -146,14 +146,8 @@ class AllianceCard(models.Model):
         self._check_counter_access()
         merchant = self.env["alliance.merchant"]._get_current()
         reference = self._alliance_check_reference(reference)
-        reversals = self.env["alliance.points.service"]._reverse_reference(merchant, reference)
-        card = (
-            reversals[:1].card_id
-            or self.env["alliance.points.entry"]
-            .sudo()
-            .search([("company_id", "=", merchant.company_id.id), ("reference", "=", reference)], limit=1)
-            .card_id
-        )
+        originals, reversals = self.env["alliance.points.service"]._reverse_reference(merchant, reference)
+        card = originals[:1].card_id
         return {"entry_ids": reversals.ids, "balance": card.balance}
 
     @api.model

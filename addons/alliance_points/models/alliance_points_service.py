@@ -241,7 +241,10 @@ class AlliancePointsService(models.AbstractModel):
 
     @api.model
     def _reverse_reference(self, merchant, reference):
-        """``alliance_reverse``: undo the merchant's own earn and redeem with this reference."""
+        """``alliance_reverse``: undo the merchant's own earn and redeem with this reference.
+
+        Returns the originals and their reversals (none when they were reversed already).
+        """
         Entry = self.env["alliance.points.entry"].sudo()
         originals = Entry.search(
             [
@@ -256,7 +259,7 @@ class AlliancePointsService(models.AbstractModel):
         reversals = Entry.browse()
         for original in originals:
             reversals |= self._reverse(original, reason=self.env._("Reversed by the merchant"), by_merchant=merchant)
-        return reversals
+        return originals, reversals
 
     @api.model
     def _reverse(self, original, points=None, reason=None, reference=None, date=None, pos_order=None, by_merchant=None):

@@ -40,9 +40,10 @@ class PosOrder(models.Model):
     def _process_saved_order(self, draft):
         order_id = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done"):
-            self._alliance_commit_holds()
+            paid = self._alliance_paid_by_points()
+            self._alliance_commit_holds(paid)
             self._alliance_process_points()
-            self._alliance_check_points_share(self._alliance_paid_by_points())
+            self._alliance_check_points_share(paid)
         return order_id
 
     def _alliance_card(self):
@@ -57,9 +58,8 @@ class PosOrder(models.Model):
             )
         )
 
-    def _alliance_commit_holds(self):
-        """The points held for this order's payments now pay for it."""
-        paid = self._alliance_paid_by_points()
+    def _alliance_commit_holds(self, paid):
+        """The points held for this order's payments (``paid`` of it) now pay for it."""
         if not paid:
             # Points held for a line the cashier removed go back with the release cron.
             return
