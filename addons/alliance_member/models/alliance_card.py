@@ -127,6 +127,7 @@ class AllianceCard(models.Model):
     replaces_id = fields.Many2one("alliance.card", readonly=True, copy=False)
     replaced_by_id = fields.Many2one("alliance.card", readonly=True, copy=False)
     tier_history_ids = fields.One2many("alliance.tier.history", "card_id")
+    visit_ids = fields.One2many("alliance.card.visit", "card_id", string="Visits Used")
 
     _code_uniq = models.Constraint("UNIQUE(code)", "This card number is already in use.")
     _balance_positive = models.Constraint("CHECK(balance >= 0)", "A card balance can never be negative.")

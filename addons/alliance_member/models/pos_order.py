@@ -21,6 +21,9 @@ class AllianceCardPos(models.Model):
     _name = "alliance.card"
     _inherit = ["alliance.card", "pos.load.mixin"]
 
+    # The merchants that served a card read it (record rules).
+    pos_order_ids = fields.One2many("pos.order", "alliance_card_id", string="POS Orders")
+
     @api.model
     def _load_pos_data_domain(self, data, config):
         return False

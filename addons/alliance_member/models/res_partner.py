@@ -20,8 +20,15 @@ class ResPartner(models.Model):
         index=True,
         help="The member's phone normalised to E.164: the key for lookups at the counter.",
     )
-    alliance_gender = fields.Selection([("female", "Female"), ("male", "Male"), ("other", "Other")], string="Gender")
-    alliance_birthday = fields.Date(string="Birthday")
+    # Not needed to serve a member: the operator's and the member's own (PIPL).
+    alliance_gender = fields.Selection(
+        [("female", "Female"), ("male", "Male"), ("other", "Other")],
+        string="Gender",
+        groups="alliance_member.group_alliance_accountant,base.group_portal",
+    )
+    alliance_birthday = fields.Date(
+        string="Birthday", groups="alliance_member.group_alliance_accountant,base.group_portal"
+    )
     # The ID number is never stored readable: what is typed is kept as a keyed hash (to find the
     # member again by it) and a masked form (to recognise it); a database dump reveals neither.
     alliance_id_number = fields.Char(

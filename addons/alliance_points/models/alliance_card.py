@@ -138,7 +138,8 @@ class AllianceCard(models.Model):
         entry = self.env["alliance.points.service"]._redeem(
             card, merchant, points, reference, proof=proof, found_by=found_by
         )
-        return {"entry_id": entry.id, "points": -entry.points, "value": entry.amount, "balance": entry.card_id.balance}
+        # The balance the entry left (the card is still locked): not read again.
+        return {"entry_id": entry.id, "points": -entry.points, "value": entry.amount, "balance": entry.balance_after}
 
     @api.model
     def alliance_reverse(self, reference):

@@ -84,13 +84,15 @@ class AllianceCardAuth(models.Model):
     @api.model
     def _get_for(self, card, create=True):
         """The card's secrets (created with a fresh key the first time)."""
-        # One probe of the unique card index, on every spend: plain SQL, not a search.
-        self.flush_model(["card_id"])
-        rows = self.env.execute_query(SQL("SELECT id FROM alliance_card_auth WHERE card_id = %s", card.id))
-        auth = self.sudo().browse(rows[0][0] if rows else ())
+        # On every spend: the probe of the unique card index fetches the row too (one query).
+        auth = self.sudo().search_fetch([("card_id", "=", card.id)], self._get_fetched_fields(), limit=1)
         if not auth and create:
             auth = self.sudo().create({"card_id": card.id, "secret": secrets.token_hex(32)})
         return auth
+
+    @api.model
+    def _get_fetched_fields(self):
+        return [name for name, field in self._fields.items() if field.store and name != "id"]
 
     def _keyed(self, value):
         return hmac.new(self.secret.encode(), value.encode(), hashlib.sha256).hexdigest()

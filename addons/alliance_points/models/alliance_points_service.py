@@ -213,9 +213,11 @@ class AlliancePointsService(models.AbstractModel):
         minimum = self.env["alliance.points.engine"]._param_int("min_redeem_points", 0)
         if points < minimum:
             raise UserError(self.env._("At least %s points are redeemed at a time.", minimum))
-        trust = self.env["alliance.points.trust"]
-        trust._check_presence(card, merchant, points, proof, found_by)
-        available = card.balance - trust._pending_points(card)
+        self.env["alliance.points.trust"]._check_presence(card, merchant, points, proof, found_by)
+        # What can be spent is what the spendable lots hold (not the pending ones): the same
+        # lots are then consumed, without reading them twice.
+        lots = self._open_lots(card, spendable_only=True)
+        available = sum(lots.mapped("remaining"))
         if available < points:
             raise UserError(
                 self.env._(
@@ -237,6 +239,7 @@ class AlliancePointsService(models.AbstractModel):
             pos_order=pos_order,
             origin=pos_order.name if pos_order else reference,
             spendable_only=True,
+            open_lots=lots,
         )
 
     @api.model
@@ -404,6 +407,7 @@ class AlliancePointsService(models.AbstractModel):
         expiry_date=None,
         pending_until=False,
         spendable_only=False,
+        open_lots=None,
     ):
         """Write one entry and its effect on the card. The caller holds the card's lock."""
         if isinstance(points, bool) or not isinstance(points, int):
@@ -448,7 +452,7 @@ class AlliancePointsService(models.AbstractModel):
         # Entries are written by the service for every role; access was checked by the caller.
         entry = self.env["alliance.points.entry"].sudo().create(vals)
         if points < 0:
-            self._consume(entry, -points, prefer=prefer_lots, spendable_only=spendable_only)
+            self._consume(entry, -points, prefer=prefer_lots, spendable_only=spendable_only, lots=open_lots)
         elif points > 0 and create_lot:
             if restore_moves:
                 self._restore(entry, restore_moves)
@@ -477,8 +481,9 @@ class AlliancePointsService(models.AbstractModel):
             "points": points,
             "debt_delta": values.get("debt_delta") or 0,
             "balance_after": balance,
-            "amount": values.get("amount") or 0.0,
+            # Before the amount: caching a Monetary at create reads its currency.
             "currency_id": currency.id,
+            "amount": values.get("amount") or 0.0,
             "reference": reference,
             "date": values.get("date"),
             "pos_order_id": record["pos_order"],
@@ -533,16 +538,21 @@ class AlliancePointsService(models.AbstractModel):
         return Lot.browse([r[0] for r in rows])
 
     @api.model
-    def _consume(self, entry, points, prefer=None, spendable_only=False):
+    def _consume(self, entry, points, prefer=None, spendable_only=False, lots=None):
+        """Take ``points`` from the card's open lots (``lots``: already found, in order, under the lock)."""
         Move = self.env["alliance.points.lot.move"].sudo()
         left = points
-        for lot in self._open_lots(entry.card_id, prefer, spendable_only=spendable_only):
+        if lots is None:
+            lots = self._open_lots(entry.card_id, prefer, spendable_only=spendable_only)
+        moves = []
+        for lot in lots:
             take = min(lot.remaining, left)
             lot.remaining -= take
-            Move.create(self._lot_move_vals(entry, lot, take))
+            moves.append(self._lot_move_vals(entry, lot, take))
             left -= take
             if not left:
                 break
+        Move.create(moves)
         if left:
             # Lots and balance disagree: refuse rather than lose track of points.
             raise UserError(self.env._("The lots of card %s do not cover its balance.", entry.card_id.code))

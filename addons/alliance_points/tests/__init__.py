@@ -6,6 +6,7 @@ from . import (
     test_face_value,
     test_ledger,
     test_risk,
+    test_rpc_access,
     test_tours,
     test_trust,
     test_trust_portal,

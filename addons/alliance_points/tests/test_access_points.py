@@ -74,9 +74,35 @@ MATRIX = {
     | {"portal_member": NOBODY, "portal_merchant": NOBODY, "pos_user": NOBODY},
 }
 
+# The earn rules are the operator's, the same for every merchant: (read, write, unlink, create).
+EARN_RULES = {
+    "operator": "1111",
+    "accountant": "1000",
+    "a_manager": "1000",
+    "a_cashier": "1000",
+    "b_cashier": "1000",
+    "portal_member": "0000",
+    "portal_merchant": "0000",
+    "pos_user": "0000",
+}
+
 
 @tagged("post_install", "-at_install")
 class TestPointsAccessMatrix(PointsCase):
+    def test_matrix_of_the_earn_rules(self):
+        band = self.env["alliance.earn.band"].search([], limit=1) or self.env["alliance.earn.band"].create(
+            {"min_amount": 1000.0, "multiplier_pct": 150}
+        )
+        promotion = self.env["alliance.earn.promotion"].create(
+            {"name": "周末双倍", "date_from": "2026-01-01", "date_to": "2026-12-31", "multiplier_pct": 200}
+        )
+        for model, record in (("alliance.earn.band", band), ("alliance.earn.promotion", promotion)):
+            for role, expected in EARN_RULES.items():
+                user = self._roles()[role]
+                got = "".join(self._allowed(record, user, op) for op in ("read", "write", "unlink"))
+                got += self._allowed(self.env[model], user, "create")
+                self.assertEqual(got, expected, f"{model} as {role}")
+
     def test_matrix_of_the_points_models(self):
         A, B = self._as(self.user_a_cashier), self._as(self.user_b_cashier)
         (self.merchant_a | self.merchant_b).write({"billing_mode": "prepaid"})

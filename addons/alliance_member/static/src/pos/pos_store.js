@@ -19,7 +19,15 @@ patch(PosStore.prototype, {
 
     async allianceSetCard(info) {
         const order = this.getOrder();
-        const [card] = await this.data.read("alliance.card", [info.card_id]);
+        // The card is built from the lookup's answer, not read: a counter reads
+        // directly only the cards it issued or served.
+        const {
+            "alliance.card": [card],
+        } = this.models.connectNewData({
+            "alliance.card": [
+                { id: info.card_id, code: info.card, state: info.state, balance: info.balance },
+            ],
+        });
         order.alliance_card_id = card;
         order.uiState.alliance = info;
     },
