@@ -12,6 +12,7 @@
         "security/alliance_member_security.xml",
         "security/ir.model.access.csv",
         "data/alliance_member_data.xml",
+        "data/barcode_rule_data.xml",
         "wizards/alliance_tier_override_views.xml",
         "views/alliance_merchant_views.xml",
         "views/alliance_card_views.xml",

@@ -12,6 +12,7 @@
         "security/alliance_points_security.xml",
         "security/ir.model.access.csv",
         "data/alliance_points_data.xml",
+        "data/barcode_rule_data.xml",
         "wizards/alliance_points_wizard_views.xml",
         "views/alliance_points_entry_views.xml",
         "views/alliance_earn_rule_views.xml",

@@ -9,6 +9,7 @@ from . import (
     alliance_tier,
     alliance_tier_history,
     alliance_trade,
+    barcode_rule,
     pos_order,
     res_company,
     res_config_settings,

@@ -638,12 +638,91 @@ class AllianceCard(models.Model):
         )
         return {"card": card.code, "visits_left": card.visits_left}
 
+    def _alliance_give_back_visit(self, visit, reference, pos_order=None):
+        """A refund gives back a visit used on the card; once per visit, under the card's lock."""
+        self.ensure_one()
+        self._lock_rows()
+        visit = visit.sudo()
+        visit.invalidate_recordset(["given_back_id"])
+        if visit.given_back_id or visit.visits >= 0:
+            return visit.given_back_id
+        self.invalidate_recordset(["visits_left"])
+        self.sudo().write({"visits_left": self.visits_left + 1})
+        back = (
+            self.env["alliance.card.visit"]
+            .sudo()
+            .create(
+                {
+                    "card_id": self.id,
+                    "merchant_id": visit.merchant_id.id,
+                    "reference": reference,
+                    "visits": 1,
+                    "visits_left": self.visits_left,
+                    "pos_order_id": pos_order.id if pos_order else False,
+                }
+            )
+        )
+        visit.given_back_id = back
+        return back
+
     @api.model
-    def alliance_enrol(self, name, phone, consent_sms=False, consent_marketing=False, code=None):
-        """Enrol a new member at the counter and issue the merchant's next card."""
+    def _alliance_check_birthday(self, birthday):
+        """A birthday given as ISO text (1990-03-12), in the past and within a lifetime."""
+        if birthday in (None, False, ""):
+            return False
+        try:
+            if not isinstance(birthday, str) or len(birthday) != 10:
+                raise ValueError(birthday)
+            day = fields.Date.to_date(birthday)
+        except ValueError:
+            raise UserError(self.env._("A birthday is a date written as 1990-03-12; %r is not.", birthday)) from None
+        today = fields.Date.context_today(self)
+        if day > today or day < today - relativedelta(years=120):
+            raise UserError(self.env._("%s cannot be a living member's birthday.", birthday))
+        return day
+
+    @api.model
+    def _alliance_find_referrer(self, referrer):
+        """The member who referred a new one, named by card number, payment code or phone."""
+        if referrer in (None, False, ""):
+            return self.env["res.partner"]
+        Rate = self.env["alliance.lookup.rate"]
+        try:
+            card = self._find_by_query(referrer)
+        except UserError:
+            # Counted as a lookup that found no one: naming referrers is also a way to probe phones.
+            Rate._count(found=False)
+            raise
+        Rate._count()
+        if card.state != "active":
+            raise UserError(self.env._("The referrer's card %s is not active.", card.code))
+        return card.partner_id
+
+    @api.model
+    def _alliance_fee_product(self):
+        return self.env.ref("alliance_member.product_card_fee", raise_if_not_found=False)
+
+    @api.model
+    def alliance_enrol(
+        self,
+        name,
+        phone,
+        consent_sms=False,
+        consent_marketing=False,
+        code=None,
+        birthday=None,
+        referrer=None,
+    ):
+        """Enrol a new member at the counter and issue the merchant's next card.
+
+        ``birthday`` (1990-03-12) starts the birthday bonus; ``referrer`` (the
+        referrer's card number, payment code or phone) the referral bonus. The
+        answer is the lookup's, with the card type's issue fee to charge.
+        """
         self._check_counter_access()
         merchant = self.env["alliance.merchant"]._get_current()
         merchant._check_can_serve()
+        birthday = self._alliance_check_birthday(birthday)
         if not isinstance(name, str) or not name.strip():
             raise UserError(self.env._("The member's name is required, as text."))
         name = name.strip()
@@ -656,6 +735,7 @@ class AllianceCard(models.Model):
         Partner = self.env["res.partner"]
         e164 = Partner._alliance_normalize_phone(phone)
         Partner._alliance_check_phone_free(e164)
+        referrer_partner = self._alliance_find_referrer(referrer)
         # Cashiers may not create arbitrary contacts; the member partner is
         # created here, with the fields checked above only.
         partner = Partner.sudo().create(
@@ -666,7 +746,15 @@ class AllianceCard(models.Model):
                 "alliance_consent_sms": bool(consent_sms),
                 "alliance_consent_marketing": bool(consent_marketing),
                 "alliance_enrol_merchant_id": merchant.id,
+                "alliance_birthday": birthday,
+                "alliance_referrer_id": referrer_partner.id,
             }
         )
         card = self.create({"partner_id": partner.id, "code": code or False})
-        return card._alliance_lookup_values()
+        fee = card.type_id.issue_fee
+        product = self._alliance_fee_product()
+        return card._alliance_lookup_values() | {
+            "issue_fee": card.type_id.currency_id.round(fee) if fee else 0.0,
+            "fee_product_id": product.id if fee and product else False,
+            "referrer": referrer_partner.name or "",
+        }

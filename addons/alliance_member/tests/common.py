@@ -185,7 +185,7 @@ class AllianceMixin:
             )
         )
 
-    def _pos_sync(self, merchant, card, amount, date=None, uuid=None, refund_of=None, other_payments=()):
+    def _pos_sync(self, merchant, card, amount, date=None, uuid=None, refund_of=None, other_payments=(), user=None):
         """Sync one paid order through the POS's own entry point, as a POS would.
 
         With ``refund_of``, the order refunds the first line of that order, as
@@ -224,11 +224,12 @@ class AllianceMixin:
                 for method, paid in [(cash, amount - sum(paid for _m, paid in other_payments)), *other_payments]
             ],
             "uuid": uuid,
-            "user_id": self.env.uid,
+            "user_id": user.id if user else self.env.uid,
             "state": "paid",
             "alliance_card_id": card.id if card else False,
         }
-        self.env["pos.order"].with_company(merchant.company_id).sync_from_ui([data])
+        Order = self.env["pos.order"].with_user(user) if user else self.env["pos.order"]
+        Order.with_company(merchant.company_id).sync_from_ui([data])
         return self.env["pos.order"].search([("uuid", "=", uuid)])
 
 

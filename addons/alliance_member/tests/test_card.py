@@ -45,6 +45,33 @@ class TestCard(AllianceCase):
             self.env["alliance.card"].with_user(self.user_a_cashier).alliance_lookup(wrong_digit)
         self.assertEqual(self.env["alliance.card"].search_count([]), cards_before)
 
+    def test_enrol_with_birthday_referrer_and_fee(self):
+        self.card_type.issue_fee = 20.0
+        info = self._enrol(self.user_b_cashier, "王五", "13907319031", birthday="1990-03-12", referrer=self.card_a.code)
+        partner = self.env["alliance.card"].browse(info["card_id"]).partner_id
+        self.assertEqual(str(partner.alliance_birthday), "1990-03-12")
+        self.assertEqual(partner.alliance_referrer_id, self.card_a.partner_id)
+        self.assertEqual((info["referrer"], info["issue_fee"]), ("张三", 20.0))
+        self.assertEqual(info["fee_product_id"], self.env.ref("alliance_member.product_card_fee").id)
+        # By the referrer's phone too; no fee when the card type has none.
+        self.card_type.issue_fee = 0.0
+        info = self._enrol(self.user_b_cashier, "赵六", "13907319032", referrer="139 0731 9031")
+        self.assertEqual(self.env["alliance.card"].browse(info["card_id"]).partner_id.alliance_referrer_id, partner)
+        self.assertEqual((info["issue_fee"], info["fee_product_id"]), (0.0, False))
+
+    def test_enrol_with_a_bad_birthday_or_referrer_creates_nothing(self):
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        before = Partner.search_count([("alliance_is_member", "=", True)])
+        for birthday in ("12/03/1990", "2999-01-01", "1800-01-01", 19900312, ["1990-03-12"], "1990-02-30"):
+            with self.assertRaisesRegex(UserError, "birthday"):
+                self._enrol(self.user_a_cashier, "钱七", "13907319033", birthday=birthday)
+        with self.assertRaisesRegex(UserError, "No member has phone number"):
+            self._enrol(self.user_a_cashier, "钱七", "13907319033", referrer="13907319099")
+        self.card_b.with_user(self.user_b_cashier).action_freeze()
+        with self.assertRaisesRegex(UserError, "not active"):
+            self._enrol(self.user_a_cashier, "钱七", "13907319033", referrer=self.card_b.code)
+        self.assertEqual(Partner.search_count([("alliance_is_member", "=", True)]), before)
+
     def test_enrol_on_frozen_or_closed_card_refused(self):
         self.card_b.with_user(self.user_b_cashier).action_freeze()
         partner = self.env["res.partner"].create({"name": "赵六", "phone": "13907319004"})

@@ -13,6 +13,7 @@ class TestTours(AllianceHttpCase):
         cls.config_a = cls.merchant_a.pos_config_ids[:1]
         # The company's chart may have named it in Chinese; the tour clicks "Cash".
         cls.config_a.payment_method_ids.filtered("is_cash_count").with_context(lang="en_US").name = "Cash"
+        cls.card_type.issue_fee = 20.0
 
     def test_pos_scan_card_then_enrol(self):
         self.config_a.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
@@ -25,6 +26,44 @@ class TestTours(AllianceHttpCase):
         self.assertEqual(member.name, "柜台新会员")
         self.assertEqual(member.alliance_card_id.issuer_merchant_id, self.merchant_a)
         self.assertEqual(member.alliance_enrol_merchant_id, self.merchant_a)
+        self.assertEqual(str(member.alliance_birthday), "1992-05-17")
+        self.assertEqual(member.alliance_referrer_id, self.card_a.partner_id)
+        # The issue fee was charged on the enrolment's order, which carries the new card.
+        fee_order = self.env["pos.order"].search([("alliance_card_id", "=", member.alliance_card_id.id)])
+        fee_line = fee_order.lines.filtered(lambda line: line.product_id.default_code == "ALLIANCE-CARD-FEE")
+        self.assertEqual((fee_order.state, fee_line.price_subtotal_incl), ("paid", 20.0))
+
+    def test_pos_card_scanned_on_the_product_screen(self):
+        self.config_a.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
+        self.start_tour(f"/pos/ui/{self.config_a.id}", "alliance_member_scan_tour", login="t_a_cashier")
+        order = self.env["pos.order"].search([("config_id", "=", self.config_a.id)], order="id desc", limit=1)
+        self.assertEqual(order.alliance_card_id, self.card_a)
+        self.assertEqual(order.state, "paid")
+        # The rule is Odoo's own nomenclature's: a product barcode is still a product.
+        parsed = self.env["barcode.nomenclature"].browse(self.config_a.company_id.nomenclature_id.id)
+        self.assertEqual(parsed.parse_barcode(self.card_a.code)["type"], "alliance_card")
+        self.assertEqual(parsed.parse_barcode("6901234567892")["type"], "product")
+
+    def test_pos_count_card_visit_and_refund(self):
+        count_type = self.env["alliance.card.type"].create({"name": "美发三次卡", "kind": "count", "visits": 3})
+        partner = self.env["res.partner"].create({"name": "计次会员", "phone": "13907319060"})
+        Cards = self.env["alliance.card"].with_user(self.user_a_cashier).with_company(self.company_a)
+        card = Cards.create({"partner_id": partner.id, "type_id": count_type.id, "code": "9000000027"})
+        self.config_a.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
+        self.start_tour(f"/pos/ui/{self.config_a.id}", "alliance_member_count_card_tour", login="t_a_cashier")
+        order = self.env["pos.order"].search([("alliance_card_id", "=", card.id)])
+        self.assertEqual((order.state, card.visits_left), ("paid", 2))
+        Visit = self.env["alliance.card.visit"]
+        used = Visit.search([("card_id", "=", card.id)])
+        self.assertEqual((used.visits, used.pos_order_id, used.reference), (-1, order, f"pos/{order.uuid}"))
+        # The cashier refunds the order: the visit comes back, once however often the refund is synced.
+        cashier = self.user_a_cashier
+        refund = self._pos_sync(self.merchant_a, False, -58.0, refund_of=order, user=cashier)
+        self._pos_sync(self.merchant_a, False, -58.0, refund_of=order, uuid=refund.uuid, user=cashier)
+        card.invalidate_recordset()
+        self.assertEqual(card.visits_left, 3)
+        back = Visit.search([("card_id", "=", card.id), ("visits", "=", 1)])
+        self.assertEqual((back.pos_order_id, used.given_back_id), (refund, back))
 
     def test_portal_member_sees_own_card_only(self):
         self.start_tour("/my", "alliance_member_portal_tour", login="t_member")

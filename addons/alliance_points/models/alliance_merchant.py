@@ -170,6 +170,13 @@ class AllianceMerchant(models.Model):
                     )
                 )
                 config.sudo().payment_method_ids = [(4, method.id)]
+                # Named in every installed language, not only the operator's (a cashier's POS is in Chinese).
+                names = {
+                    lang: self.with_context(lang=lang).env._("Alliance Points")
+                    for lang, _name in self.env["res.lang"].get_installed()
+                }
+                method.update_field_translations("name", names)
+                journal.update_field_translations("name", names)
 
     @api.model
     def _alliance_earn_rate_pct(self, merchant):

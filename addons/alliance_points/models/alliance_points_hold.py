@@ -78,7 +78,8 @@ class AlliancePointsHold(models.Model):
                 "payment_uuid": payment_uuid,
                 "order_uuid": order_uuid,
                 "entry_id": entry.id,
-                "expires_at": fields.Datetime.now() + timedelta(minutes=HOLD_MINUTES),
+                "expires_at": fields.Datetime.now()
+                + timedelta(minutes=engine._param_int("hold_minutes", HOLD_MINUTES)),
             }
         )
 

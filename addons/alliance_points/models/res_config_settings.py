@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,13 +24,40 @@ class ResConfigSettings(models.TransientModel):
         help="Multiplier applied on the member's birthday: 200 doubles the points.",
     )
     alliance_referral_pct_1 = fields.Integer(
-        string="Referral Bonus, Level 1 (%)", config_parameter="alliance_points.referral_pct_1", default=10
+        string="Referral Bonus, Level 1 (%)",
+        config_parameter="alliance_points.referral_pct_1",
+        default=10,
+        help="Points the referrer earns, in percent of the points its referee earns.",
     )
     alliance_referral_pct_2 = fields.Integer(
-        string="Referral Bonus, Level 2 (%)", config_parameter="alliance_points.referral_pct_2", default=5
+        string="Referral Bonus, Level 2 (%)",
+        config_parameter="alliance_points.referral_pct_2",
+        default=5,
+        help="The referrer's referrer, in percent of the referee's points.",
     )
     alliance_referral_pct_3 = fields.Integer(
-        string="Referral Bonus, Level 3 (%)", config_parameter="alliance_points.referral_pct_3", default=2
+        string="Referral Bonus, Level 3 (%)",
+        config_parameter="alliance_points.referral_pct_3",
+        default=2,
+        help="One level further up, in percent of the referee's points.",
+    )
+    alliance_max_redeem_pct = fields.Integer(
+        string="Points Pay at Most (% of a bill)",
+        config_parameter="alliance_points.max_redeem_pct",
+        default=100,
+        help="The share of a bill, in percent, that points may pay at a counter.",
+    )
+    alliance_min_redeem_points = fields.Integer(
+        string="Smallest Redemption (points)",
+        config_parameter="alliance_points.min_redeem_points",
+        default=0,
+        help="Fewer points than this are not redeemed at a time; 0: any number.",
+    )
+    alliance_hold_minutes = fields.Integer(
+        string="Points Held for an Unpaid Order (minutes)",
+        config_parameter="alliance_points.hold_minutes",
+        default=30,
+        help="Points a counter took for an order that never syncs are given back after this many minutes.",
     )
     alliance_expiry_policy = fields.Selection(
         [("months", "N months after earning"), ("year_end", "End of the year after earning"), ("never", "Never")],
@@ -69,3 +97,38 @@ class ResConfigSettings(models.TransientModel):
     alliance_reverse_days = fields.Integer(
         string="Merchants Reverse Within (days)", config_parameter="alliance_points.reverse_days", default=7
     )
+
+    # Parameter: (lowest, highest) accepted; what the engine would misread otherwise.
+    _ALLIANCE_RANGES = {
+        "alliance_points_per_unit": (1, 1_000_000),
+        "alliance_earn_rate_pct": (0, 10_000),
+        "alliance_birthday_pct": (100, 10_000),
+        "alliance_referral_pct_1": (0, 100),
+        "alliance_referral_pct_2": (0, 100),
+        "alliance_referral_pct_3": (0, 100),
+        "alliance_max_redeem_pct": (0, 100),
+        "alliance_min_redeem_points": (0, 1_000_000_000),
+        "alliance_hold_minutes": (1, 24 * 60),
+        "alliance_expiry_months": (1, 600),
+        "alliance_card_only_points": (0, 1_000_000_000),
+        "alliance_paycode_valid_seconds": (10, 600),
+        "alliance_pin_lock_minutes": (1, 7 * 24 * 60),
+        "alliance_api_pending_hours": (0, 24 * 90),
+        "alliance_api_max_amount": (0, 1_000_000_000),
+        "alliance_api_max_points_day": (0, 1_000_000_000),
+        "alliance_reverse_days": (0, 366),
+    }
+
+    @api.constrains(*_ALLIANCE_RANGES)
+    def _check_alliance_ranges(self):
+        for settings in self:
+            for name, (low, high) in self._ALLIANCE_RANGES.items():
+                if not low <= settings[name] <= high:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s must be between %(low)s and %(high)s.",
+                            setting=self._fields[name].get_description(self.env)["string"],
+                            low=low,
+                            high=high,
+                        )
+                    )

@@ -7,6 +7,7 @@ from . import (
     test_ledger,
     test_risk,
     test_rpc_access,
+    test_settings,
     test_tours,
     test_trust,
     test_trust_portal,

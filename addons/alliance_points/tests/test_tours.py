@@ -18,6 +18,13 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(self.card_a.balance, 58)
         self.assertEqual(order.alliance_entry_ids.entry_type, "earn")
 
+    def test_the_points_payment_method_is_named_in_chinese(self):
+        config = self.merchant_a.pos_config_ids[:1]
+        method = config.payment_method_ids.filtered(lambda m: m.use_payment_terminal == "alliance_points")
+        self.assertEqual(method.with_context(lang="zh_CN").name, "联盟积分")
+        self.assertEqual(method.with_context(lang="en_US").name, "Alliance Points")
+        self.assertEqual(method.journal_id.with_context(lang="zh_CN").name, "联盟积分")
+
     def _pay_tour(self, tour, url_params=""):
         """A's counter with a ¥58 dish, and 1,000 points on 张三's card (earned at B, PIN 135790); the tour's order."""
         dish = self._pos_product(self.company_a)

@@ -19,6 +19,8 @@ export class AllianceCardDialog extends Component {
             query: "",
             name: "",
             phone: "",
+            birthday: "",
+            referrer: "",
             consentSms: true,
             error: "",
             busy: false,
@@ -44,7 +46,10 @@ export class AllianceCardDialog extends Component {
 
     enrol() {
         return this.run(() =>
-            this.pos.allianceEnrol(this.state.name, this.state.phone, this.state.consentSms)
+            this.pos.allianceEnrol(this.state.name, this.state.phone, this.state.consentSms, {
+                birthday: this.state.birthday,
+                referrer: this.state.referrer,
+            })
         );
     }
 

@@ -3,6 +3,7 @@ import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
+import { scan_barcode } from "@point_of_sale/../tests/generic_helpers/utils";
 import { registry } from "@web/core/registry";
 import { memberIs, scanCard } from "./alliance_util";
 
@@ -30,8 +31,55 @@ registry.category("web_tour.tours").add("alliance_member_pos_tour", {
             { content: "switch to enrolment", trigger: ".o_alliance_new_member", run: "click" },
             { content: "name", trigger: ".o_alliance_name", run: "edit 柜台新会员" },
             { content: "phone", trigger: ".o_alliance_phone", run: "edit 139 0731 9088" },
+            { content: "birthday", trigger: ".o_alliance_birthday", run: "edit 1992-05-17" },
+            { content: "referred by 张三", trigger: ".o_alliance_referrer", run: "edit 139 0731 9001" },
+            { content: "the consent read out", trigger: ".o_alliance_consent_text" },
             { content: "enrol", trigger: ".o_alliance_enrol", run: "click" },
             memberIs("柜台新会员"),
+            { content: "the issue fee on the order", trigger: ".orderline:contains(Card Issue Fee):contains(20.00)" },
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+        ].flat(),
+});
+
+// A handheld scanner types the number on the product screen: the card is attached.
+registry.category("web_tour.tours").add("alliance_member_scan_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            scan_barcode(CARD),
+            memberIs("张三"),
+            { content: "card on the button", trigger: `.o_alliance_card_button:contains(${CARD})` },
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "card on the receipt", trigger: `.o_alliance_receipt:contains(${CARD})` },
+        ].flat(),
+});
+
+// A count card (美发三次卡, 3 visits): one visit for the order, shown on the receipt.
+registry.category("web_tour.tours").add("alliance_member_count_card_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            scanCard("9000000027"),
+            memberIs("计次会员"),
+            { content: "visits left", trigger: ".o_alliance_visits_left:contains(3 visits left)" },
+            { content: "use a visit", trigger: ".o_alliance_use_visit", run: "click" },
+            { content: "one visit fewer", trigger: ".o_alliance_visits_left:contains(2 visits left)" },
+            { content: "used once only", trigger: ".o_alliance_use_visit:disabled:contains(Visit used)" },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "visits left on the receipt", trigger: ".o_alliance_receipt_visits:contains(2)" },
         ].flat(),
 });
 
