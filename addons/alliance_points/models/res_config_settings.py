@@ -119,6 +119,11 @@ class ResConfigSettings(models.TransientModel):
         "alliance_reverse_days": (0, 366),
     }
 
+    def _alliance_zero_params(self):
+        return super()._alliance_zero_params() + [
+            name for name, (low, _high) in self._ALLIANCE_RANGES.items() if low == 0
+        ]
+
     @api.constrains(*_ALLIANCE_RANGES)
     def _check_alliance_ranges(self):
         for settings in self:

@@ -36,10 +36,14 @@ class TestSettings(PointsCase):
             alliance_min_redeem_points=100,
             alliance_hold_minutes=10,
             alliance_referral_pct_1=20,
+            alliance_lookup_per_minute=0,
         )
         ICP = self.env["ir.config_parameter"].sudo()
         self.assertEqual(ICP.get_param("alliance_points.earn_rate_pct"), "200")
         self.assertEqual(ICP.get_param("alliance_points.referral_pct_1"), "20")
+        # 0 is a value, not "unset": points earned through the API stay spendable at once.
+        self.assertEqual(ICP.get_param("alliance_points.api_pending_hours"), "0")
+        self.assertEqual(ICP.get_param("alliance_member.lookup_per_minute"), "0")
         # ¥58 at 200%: 116 points.
         earned = self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 58.0, "s-1")
         self.assertEqual(earned["points"], 116)
