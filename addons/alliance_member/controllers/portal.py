@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers import portal
@@ -55,3 +55,39 @@ class AlliancePortal(portal.CustomerPortal):
         values.update(merchant._alliance_portal_values())
         values["page_name"] = "alliance_merchant"
         return request.render("alliance_member.portal_alliance_merchant", values)
+
+    # -- the member's own details, fit for a phone -------------------------------------
+
+    def _alliance_my_member(self):
+        partner = request.env.user.partner_id
+        return partner if partner.alliance_is_member else partner.browse()
+
+    @http.route(["/my/alliance/profile"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    def alliance_my_profile(self, **post):
+        partner = self._alliance_my_member()
+        if not partner:
+            return request.redirect("/my")
+        error = saved = False
+        if request.httprequest.method == "POST":
+            try:
+                partner._alliance_update_own_profile(
+                    post.get("name"),
+                    post.get("birthday") or False,
+                    bool(post.get("consent_sms")),
+                    bool(post.get("consent_marketing")),
+                )
+                saved = True
+            except UserError as exc:
+                error = exc.args[0]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "alliance_profile",
+                "member": partner.sudo(),
+                "phone": partner.sudo()._alliance_masked_phone(),
+                "error": error,
+                "saved": saved,
+                "post": post if error else {},
+            }
+        )
+        return request.render("alliance_member.portal_alliance_profile", values)

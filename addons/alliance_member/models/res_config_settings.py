@@ -23,10 +23,11 @@ class ResConfigSettings(models.TransientModel):
         return ["alliance_lookup_per_minute"]
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         # Odoo stores an integer setting of 0 as no parameter at all, and the code then reads its
         # default: 0 is written as such.
         ICP = self.env["ir.config_parameter"].sudo()
         for name in self._alliance_zero_params():
             if self[name] == 0:
                 ICP.set_param(self._fields[name].config_parameter, "0")
+        return res

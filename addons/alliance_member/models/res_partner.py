@@ -2,7 +2,7 @@ import hashlib
 import hmac
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.phone_validation.tools import phone_validation
 
@@ -183,6 +183,27 @@ class ResPartner(models.Model):
             raise ValidationError(
                 self.env._("Phone %(phone)s already belongs to member %(name)s.", phone=e164, name=other.name)
             )
+
+    def _alliance_update_own_profile(self, name, birthday, consent_sms, consent_marketing):
+        """The member changes their own name, birthday and consents (portal); nothing else.
+
+        The phone is the member's identity and where their codes go: it changes with the operator.
+        """
+        self.ensure_one()
+        if self != self.env.user.partner_id or not self.alliance_is_member:
+            raise AccessError(self.env._("Members change their own details only."))
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 64:
+            raise UserError(self.env._("Your name is required, at most 64 characters."))
+        birthday = self.env["alliance.card"]._alliance_check_birthday(birthday)
+        # Portal users write no contact; this is their own record, with the fields checked above only.
+        self.sudo().write(
+            {
+                "name": name.strip(),
+                "alliance_birthday": birthday,
+                "alliance_consent_sms": bool(consent_sms),
+                "alliance_consent_marketing": bool(consent_marketing),
+            }
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

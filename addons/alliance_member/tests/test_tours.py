@@ -1,3 +1,4 @@
+from odoo.http import Request
 from odoo.tests import tagged
 
 from .common import AllianceHttpCase
@@ -18,7 +19,7 @@ class TestTours(AllianceHttpCase):
     def test_pos_scan_card_then_enrol(self):
         self.config_a.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
         self.start_tour(f"/pos/ui/{self.config_a.id}", "alliance_member_pos_tour", login="t_a_cashier")
-        order = self.env["pos.order"].search([("config_id", "=", self.config_a.id)], order="id desc", limit=1)
+        order = self.env["pos.order"].search([("config_id", "=", self.config_a.id)], order="id", limit=1)
         self.assertEqual(order.alliance_card_id, self.card_a)
         self.assertEqual(order.state, "paid")
         self.assertEqual(order.amount_total, 58.0)
@@ -78,6 +79,28 @@ class TestTours(AllianceHttpCase):
         # The merchant page is for merchant managers only.
         merchant = self.url_open("/my/alliance/merchant", allow_redirects=False)
         self.assertEqual(merchant.status_code, 303)
+
+    def test_the_member_edits_their_details_on_a_phone_page(self):
+        self.authenticate("t_member", "t_member")
+        page = self.url_open("/my/alliance/profile")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("139****9001", page.text)
+        self.assertNotIn('name="street"', page.text)
+        token = Request.csrf_token(self)
+        partner = self.card_a.partner_id
+        # What a page may send beyond its fields (the phone, a referrer) is not taken.
+        data = {"csrf_token": token, "name": "张三丰", "birthday": "1990-03-12", "consent_sms": "on"}
+        saved = self.url_open("/my/alliance/profile", data=data | {"phone": "13900000000", "alliance_referrer_id": "1"})
+        self.assertIn("o_alliance_profile_saved", saved.text)
+        self.assertEqual((partner.name, str(partner.alliance_birthday)), ("张三丰", "1990-03-12"))
+        self.assertEqual((partner.alliance_consent_sms, partner.alliance_consent_marketing), (True, False))
+        self.assertEqual((partner.phone, partner.alliance_referrer_id.id), ("+8613907319001", False))
+        refused = self.url_open("/my/alliance/profile", data=data | {"name": "张三", "birthday": "1990/03/12"})
+        self.assertIn("o_alliance_profile_error", refused.text)
+        self.assertEqual(partner.name, "张三丰")
+        # A portal user who is no member has no such page.
+        self.authenticate("t_portal_merchant", "t_portal_merchant")
+        self.assertEqual(self.url_open("/my/alliance/profile", allow_redirects=False).status_code, 303)
 
     def test_portal_merchant_page(self):
         self.authenticate("t_portal_merchant", "t_portal_merchant")

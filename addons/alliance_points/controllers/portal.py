@@ -31,6 +31,7 @@ class AlliancePointsPortal(portal.CustomerPortal):
                 "pager": pager,
                 # Read through the member's own card, which the record rules let it see.
                 "expiring": card.sudo()._alliance_expiring(30) if card else [],
+                "next_expiry": card.sudo()._alliance_next_expiry() if card else {},
             }
         )
         return request.render("alliance_points.portal_my_points", values)

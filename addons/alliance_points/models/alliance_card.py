@@ -42,6 +42,22 @@ class AllianceCard(models.Model):
         )
         return [{"points": points, "date": fields.Date.to_string(day)} for day, points in groups]
 
+    def _alliance_next_expiry(self):
+        """``{"points", "date"}`` of the card's next expiry, however far: the member always sees it."""
+        self.ensure_one()
+        groups = (
+            self.env["alliance.points.lot"]
+            .sudo()
+            ._read_group(
+                [("card_id", "=", self.id), ("remaining", ">", 0), ("expiry_date", "!=", False)],
+                ["expiry_date:day"],
+                ["remaining:sum"],
+                order="expiry_date:day asc",
+                limit=1,
+            )
+        )
+        return {"points": groups[0][1], "date": fields.Date.to_string(groups[0][0])} if groups else {}
+
     def _alliance_lookup_values(self):
         values = super()._alliance_lookup_values()
         values["expiring"] = self._alliance_expiring()

@@ -56,3 +56,16 @@ class TestTrustPortal(PointsHttpCase):
         )
         self.assertIn("o_alliance_pin_done", done.text)
         self.assertEqual(self.B.alliance_redeem(self.card_a.code, 50, "pin-ok", {"pin": "135790"})["balance"], 450)
+
+    def test_the_member_always_sees_the_next_expiry(self):
+        lot = self.env["alliance.points.lot"].search([("card_id", "=", self.card_a.id), ("remaining", ">", 0)])
+        self.assertEqual(len(lot), 1)
+        self.authenticate("t_member", "t_member")
+        page = self.url_open("/my/alliance/points")
+        self.assertEqual(page.status_code, 200)
+        # Two years away, not within the 30-day warning: shown all the same.
+        shown = re.search(
+            r'o_alliance_next_expiry">\s*Next expiry: <strong>(\d+)</strong> points on <span>([\d-]+)', page.text
+        )
+        self.assertEqual(shown.groups(), (str(lot.remaining), str(lot.expiry_date)))
+        self.assertNotIn("o_alliance_expiring", page.text)
