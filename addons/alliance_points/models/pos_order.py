@@ -14,6 +14,9 @@ class PosOrder(models.Model):
     # of the order on every sync with a card.
     alliance_points_earned = fields.Integer(compute="_compute_alliance_points")
     alliance_balance_after = fields.Integer(compute="_compute_alliance_points")
+    alliance_points_returned = fields.Integer(
+        compute="_compute_alliance_points", help="Points paid with on the refunded order, given back by this refund."
+    )
     alliance_points_note = fields.Char(
         readonly=True, copy=False, help="Why no points moved for this order, when the points service refused."
     )
@@ -32,8 +35,17 @@ class PosOrder(models.Model):
             card = order._alliance_card()
             # The ledger is company-ruled; the order's own entries are shown to whoever sees the order.
             entries = order.sudo().alliance_entry_ids.filtered(lambda e, card=card: e.card_id == card)
+            # Earned, or taken back by a refund; points paid with and given back are not earned.
             order.alliance_points_earned = sum(
-                entries.filtered(lambda e: e.entry_type in ("earn", "reversal")).mapped("points")
+                entries.filtered(
+                    lambda e: e.entry_type == "earn"
+                    or (e.entry_type == "reversal" and e.reversed_entry_id.entry_type == "earn")
+                ).mapped("points")
+            )
+            order.alliance_points_returned = sum(
+                entries.filtered(
+                    lambda e: e.entry_type == "reversal" and e.reversed_entry_id.entry_type == "redeem"
+                ).mapped("points")
             )
             order.alliance_balance_after = entries and max(entries, key=lambda e: e.id).balance_after
 
@@ -41,9 +53,16 @@ class PosOrder(models.Model):
         order_id = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done"):
             paid = self._alliance_paid_by_points()
-            self._alliance_commit_holds(paid)
-            self._alliance_process_points()
-            self._alliance_check_points_share(paid)
+            if paid < 0 and self.refunded_order_id:
+                # Given back before the earned points are taken back: the member owes nothing twice.
+                note = self._alliance_give_back_paid(-paid)
+                self._alliance_process_points()
+                if note:
+                    self.alliance_points_note = note
+            else:
+                self._alliance_commit_holds(paid)
+                self._alliance_process_points()
+                self._alliance_check_points_share(paid)
         return order_id
 
     def _alliance_card(self):
@@ -72,6 +91,53 @@ class PosOrder(models.Model):
                 paid=paid,
                 held=sum(holds.mapped("value")),
             )
+
+    def _alliance_give_back_paid(self, amount):
+        """A refund paid back in points (``amount`` of it): the refunded order's redemptions are undone.
+
+        At the face value the points paid, never more than they paid for that order, once per refund
+        however often it syncs. Returns why not all of it could be given back, if so.
+        """
+        Merchant = self.env["alliance.merchant"].sudo()
+        merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
+        # The refunded order's holds, whoever refunds it (the ledger is not every POS user's to read).
+        holds = (
+            self.env["alliance.points.hold"]
+            .sudo()
+            .search([("pos_order_id", "=", self.refunded_order_id.id), ("state", "=", "committed")], order="id")
+        )
+        currency = self.currency_id
+        engine = self.env["alliance.points.engine"]
+        # Whole points, as the hold counted them: the face value of the amount, rounded down.
+        per_unit = currency._alliance_points_per_unit()
+        wanted = engine._to_cents(amount, currency) * per_unit // 10**currency.decimal_places
+        left = wanted
+        try:
+            with self.env.cr.savepoint():
+                for hold in holds:
+                    if left <= 0:
+                        break
+                    back = self.env["alliance.points.service"]._reverse(
+                        hold.entry_id,
+                        points=left,
+                        reason=self.env._("Refund %s", self.name),
+                        reference=f"{self.uuid}/{hold.entry_id.id}",
+                        date=self.date_order,
+                        pos_order=self,
+                        by_merchant=merchant,
+                    )
+                    left -= sum(back.mapped("points"))
+        except UserError as error:
+            self.env.invalidate_all()
+            _logger.info("No points given back for POS refund %s: %s", self.name, error)
+            return str(error)
+        if left > 0:
+            return self.env._(
+                "Refunded %(amount)s in points, but the refunded order had only %(given)s points paid to give back.",
+                amount=amount,
+                given=wanted - left,
+            )
+        return False
 
     def _alliance_check_points_share(self, paid):
         """The counter sent the bill's total when it held the points; the saved order says what it was.

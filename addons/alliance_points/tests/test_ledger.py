@@ -250,3 +250,36 @@ class TestPosHold(PointsCase):
         self.assertEqual((alert.merchant_id, alert.severity, alert.card_id), (self.merchant_a, "high", self.card_a))
         # The sale stands and earns on what was paid in cash.
         self.assertEqual(order.alliance_points_earned, 18)
+
+    def test_a_refund_gives_back_the_points_paid_with_at_most_and_once(self):
+        Cards = self._as(self.user_a_cashier)
+        Cards.alliance_earn(self.card_a.code, 3000.0, "seed-refund")
+        Cards.alliance_pos_hold(self.card_a.id, 20.0, "order-r", "pay-r", 58.0, proof=self._proof(self.card_a))
+        points = self.merchant_a.pos_config_ids[:1].payment_method_ids.filtered(
+            lambda m: m.use_payment_terminal == "alliance_points"
+        )
+        cashier = self.user_a_cashier
+        order = self._pos_sync(
+            self.merchant_a, self.card_a, 58.0, uuid="order-r", other_payments=[(points, 20.0)], user=cashier
+        )
+        # 3,000 − 2,000 paid with + 38 earned on the cash part.
+        self.assertEqual((order.alliance_points_earned, self.card_a.balance), (38, 1038))
+        # The cashier gives back ¥30 in points for a bill that paid ¥20 with them: 2,000 points, not 3,000;
+        # the earned 38 are taken back. A second sync of the same refund changes nothing.
+        refund = self._pos_sync(
+            self.merchant_a, False, -58.0, refund_of=order, other_payments=[(points, -30.0)], user=cashier
+        )
+        self._pos_sync(
+            self.merchant_a,
+            False,
+            -58.0,
+            refund_of=order,
+            other_payments=[(points, -30.0)],
+            uuid=refund.uuid,
+            user=cashier,
+        )
+        self.card_a.invalidate_recordset()
+        self.assertEqual((refund.alliance_points_returned, refund.alliance_points_earned), (2000, -38))
+        self.assertEqual((self.card_a.balance, self.card_a.debt_points), (3000, 0))
+        self.assertIn("only 2000 points paid", refund.alliance_points_note)
+        self.assertLedgerConsistent(self.card_a)

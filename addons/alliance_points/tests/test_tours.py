@@ -73,9 +73,10 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(order.alliance_points_earned, 48)
         self.assertEqual(refund.alliance_points_earned, -48)
         self.assertFalse(order.alliance_points_note or refund.alliance_points_note)
-        # 1,000 − 1,000 paid + 48 earned − 48 taken back. (Giving back the points paid with is the counter's
-        # next step; the refund is paid in cash here.)
-        self.assertEqual(self.card_a.balance, 0)
+        # The ¥10 paid with points went back as 1,000 points, the rest in cash:
+        # 1,000 − 1,000 paid + 48 earned − 48 taken back + 1,000 given back.
+        self.assertEqual(refund.alliance_points_returned, 1000)
+        self.assertEqual((self.card_a.balance, self.card_a.debt_points), (1000, 0))
         self.assertLedgerConsistent(self.card_a)
 
     def test_no_pay_with_points_when_the_server_is_unreachable(self):

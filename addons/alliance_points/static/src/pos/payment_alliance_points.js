@@ -4,6 +4,7 @@ import { register_payment_method } from "@point_of_sale/app/services/pos_store";
 import { ConnectionLostError } from "@web/core/network/rpc";
 import { makeAwaitable } from "@point_of_sale/app/utils/make_awaitable_dialog";
 import { AllianceProofDialog } from "./alliance_proof_dialog";
+import { allianceRefundablePoints } from "./order_payment_validation";
 
 /**
  * Paying with alliance points (积分抵现) is a "terminal" whose request asks the
@@ -22,6 +23,9 @@ export class PaymentAlliancePoints extends PaymentInterface {
         await super.sendPaymentRequest(...arguments);
         const order = this.pos.getOrder();
         const line = order.getPaymentlineByUuid(uuid);
+        if (order.isRefund) {
+            return this._giveBackPoints(order, line);
+        }
         const card = order.alliance_card_id;
         if (!card) {
             this._refuse(_t("Scan the member's alliance card before paying with points."));
@@ -74,6 +78,24 @@ export class PaymentAlliancePoints extends PaymentInterface {
             this._refuse(_t("The points could not be released now; the server will release them later."));
             return true;
         }
+    }
+
+    /**
+     * A refund's "Refund" on the points line: nothing is asked of the member (the points go back to
+     * their card). At most what the refunded order paid with points; the server gives them back
+     * when the refund syncs, and checks the amount again.
+     */
+    _giveBackPoints(order, line) {
+        const paid = allianceRefundablePoints(order);
+        if (line.amount >= 0 || this.pos.currency.isZero(paid)) {
+            this._refuse(_t("Only points paid for the refunded order can be given back in points."));
+            return false;
+        }
+        if (-line.amount > paid) {
+            line.setAmount(-paid);
+        }
+        line.transaction_id = "alliance-points/refund";
+        return true;
     }
 
     _refuse(message) {

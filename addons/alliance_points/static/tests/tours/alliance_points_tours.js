@@ -150,8 +150,15 @@ registry.category("web_tour.tours").add("alliance_points_refund_tour", {
             ]),
             TicketScreen.confirmRefund(),
             PaymentScreen.isShown(),
+            // ¥48 back in cash, the ¥10 paid with points back as points (the rest due).
             PaymentScreen.clickPaymentMethod("Cash"),
-            PaymentScreen.clickValidate(),
+            PaymentScreen.clickNumpad("4 8 +/-"),
+            PaymentScreen.selectedPaymentlineHas("Cash", "48.00"),
+            PaymentScreen.clickPaymentMethod("Alliance Points"),
+            PaymentScreen.selectedPaymentlineHas("Alliance Points", "10.00"),
+            // The last line done with nothing left due: the POS validates the refund by itself.
+            { content: "give the points back", trigger: ".send_refund_request", run: "click" },
             ReceiptScreen.isShown(),
+            { content: "points given back", trigger: ".o_alliance_points_returned_receipt:contains(1000)" },
         ].flat(),
 });
