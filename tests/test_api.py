@@ -73,9 +73,8 @@ def test_enrol_issuer_is_the_callers_company(login):
     assert card["code"] == info["card"]
     # Creating a card directly, claiming another merchant as issuer, still issues as the caller.
     [merchant_a] = admin.call("alliance.merchant", "search", [("name", "=", "星城川味小馆")])
-    partner = admin.call(
-        "res.partner", "create", {"name": "接口会员二", "phone": _new_phone(), "alliance_is_member": True}
-    )
+    # The contract: the contact first (not yet a member), then the card, which makes it one.
+    partner = admin.call("res.partner", "create", {"name": "接口会员二", "phone": _new_phone()})
     card_id = cashier_c.call("alliance.card", "create", {"partner_id": partner, "issuer_merchant_id": merchant_a})
     [created] = admin.call("alliance.card", "read", [card_id], fields=["issuer_merchant_id"])
     assert created["issuer_merchant_id"][1] == "惠家生活超市"
