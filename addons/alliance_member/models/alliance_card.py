@@ -592,6 +592,11 @@ class AllianceCard(models.Model):
         self.env["alliance.merchant"]._get_current(
             raise_if_none=not self.env.user.has_group("alliance_member.group_alliance_operator")
         )
+        return self._find_counted(query)._alliance_lookup_values()
+
+    @api.model
+    def _find_counted(self, query):
+        """``_find_by_query``, counted against the caller's lookups per minute (found or not)."""
         Rate = self.env["alliance.lookup.rate"]
         try:
             card = self._find_by_query(query)
@@ -600,7 +605,7 @@ class AllianceCard(models.Model):
             Rate._count(found=False)
             raise
         Rate._count()
-        return card._alliance_lookup_values()
+        return card
 
     @api.model
     def alliance_use_visit(self, card, reference):
@@ -686,14 +691,8 @@ class AllianceCard(models.Model):
         """The member who referred a new one, named by card number, payment code or phone."""
         if referrer in (None, False, ""):
             return self.env["res.partner"]
-        Rate = self.env["alliance.lookup.rate"]
-        try:
-            card = self._find_by_query(referrer)
-        except UserError:
-            # Counted as a lookup that found no one: naming referrers is also a way to probe phones.
-            Rate._count(found=False)
-            raise
-        Rate._count()
+        # Counted as a lookup: naming referrers is also a way to probe phones.
+        card = self._find_counted(referrer)
         if card.state != "active":
             raise UserError(self.env._("The referrer's card %s is not active.", card.code))
         return card.partner_id

@@ -145,6 +145,15 @@ class AllianceMixin:
             return "0"
         return "1"
 
+    def assertSharedMatrix(self, matrix, records):
+        """Alliance-wide records: each role's rights on one record ("rwuc"), as the matrix expects."""
+        for model, expectations in matrix.items():
+            for role, expected in expectations.items():
+                user = self._roles()[role]
+                got = "".join(self._allowed(records[model], user, op) for op in ("read", "write", "unlink"))
+                got += self._allowed(self.env[model], user, "create")
+                self.assertEqual(got, expected, f"{model} as {role}")
+
     def assertMatrix(self, matrix, records):
         """Each role's rights on A's record and B's ("rwu rwu c"), as the matrix expects."""
         for model, expectations in matrix.items():

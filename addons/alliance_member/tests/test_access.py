@@ -187,12 +187,7 @@ class TestAccessMatrix(AllianceCase):
             "alliance.trade": self.trade,
             "alliance.agent": self.agent,
         }
-        for model, expectations in SHARED.items():
-            for role, expected in expectations.items():
-                user = self.users[role]
-                got = "".join(self._allowed(records[model], user, op) for op in ("read", "write", "unlink"))
-                got += self._allowed(self.env[model], user, "create")
-                self.assertEqual(got, expected, f"{model} as {role}")
+        self.assertSharedMatrix(SHARED, records)
 
     def test_merchant_users_see_only_their_merchant(self):
         Merchant = self.env["alliance.merchant"]

@@ -96,12 +96,10 @@ class TestPointsAccessMatrix(PointsCase):
         promotion = self.env["alliance.earn.promotion"].create(
             {"name": "周末双倍", "date_from": "2026-01-01", "date_to": "2026-12-31", "multiplier_pct": 200}
         )
-        for model, record in (("alliance.earn.band", band), ("alliance.earn.promotion", promotion)):
-            for role, expected in EARN_RULES.items():
-                user = self._roles()[role]
-                got = "".join(self._allowed(record, user, op) for op in ("read", "write", "unlink"))
-                got += self._allowed(self.env[model], user, "create")
-                self.assertEqual(got, expected, f"{model} as {role}")
+        self.assertSharedMatrix(
+            {"alliance.earn.band": EARN_RULES, "alliance.earn.promotion": EARN_RULES},
+            {"alliance.earn.band": band, "alliance.earn.promotion": promotion},
+        )
 
     def test_matrix_of_the_points_models(self):
         A, B = self._as(self.user_a_cashier), self._as(self.user_b_cashier)

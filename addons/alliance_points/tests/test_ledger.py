@@ -282,4 +282,10 @@ class TestPosHold(PointsCase):
         self.assertEqual((refund.alliance_points_returned, refund.alliance_points_earned), (2000, -38))
         self.assertEqual((self.card_a.balance, self.card_a.debt_points), (3000, 0))
         self.assertIn("only 2000 points paid", refund.alliance_points_note)
+        # A second refund of the same order, in points again: nothing is left to give back.
+        again = self._pos_sync(
+            self.merchant_a, False, -58.0, refund_of=order, other_payments=[(points, -20.0)], user=cashier
+        )
+        self.card_a.invalidate_recordset()
+        self.assertEqual((again.alliance_points_returned, self.card_a.balance), (0, 3000))
         self.assertLedgerConsistent(self.card_a)
