@@ -4,7 +4,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 SERIAL_DIGITS = 9
 SERIAL_MAX = 10**SERIAL_DIGITS - 1
@@ -549,7 +549,10 @@ class AllianceCard(models.Model):
         if query.isdigit() and len(query) == SERIAL_DIGITS + 1:
             if serial_from_code(query) is None:
                 raise UserError(self.env._("%s is not a valid card number: check the digits.", query))
-            card = Card.search([("code", "=", query)], limit=1)
+            # The probe of the unique number fetches the card too: what follows reads it.
+            found = Query(self.env, self._table)
+            found.add_where(SQL("%s = %s", SQL.identifier(self._table, "code"), query))
+            card = Card._fetch_query(found, [self._fields[name] for name in self._get_prefetched_fields()])
             if not card:
                 raise UserError(self.env._("No alliance card has number %s.", query))
             return card
@@ -565,6 +568,13 @@ class AllianceCard(models.Model):
         if not card:
             raise UserError(self.env._("No member has phone number %s.", query))
         return card
+
+    @api.model
+    def _get_prefetched_fields(self):
+        """The columns Odoo would fetch on the first read of a card."""
+        return [
+            name for name, field in self._fields.items() if field.store and field.column_type and field.prefetch is True
+        ]
 
     def _alliance_lookup_values(self):
         """Hook: what the counter sees of a card; nothing personal beyond the name."""

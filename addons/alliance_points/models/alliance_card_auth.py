@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 # The payment code: prefix, the 10-digit card number, the time step's last two digits, the code's
 # sequence number within its step, and a 6-digit one-time value: 21 digits.
@@ -85,7 +85,10 @@ class AllianceCardAuth(models.Model):
     def _get_for(self, card, create=True):
         """The card's secrets (created with a fresh key the first time)."""
         # On every spend: the probe of the unique card index fetches the row too (one query).
-        auth = self.sudo().search_fetch([("card_id", "=", card.id)], self._get_fetched_fields(), limit=1)
+        Auth = self.sudo()
+        query = Query(self.env, self._table)
+        query.add_where(SQL("%s = %s", SQL.identifier(self._table, "card_id"), card.id))
+        auth = Auth._fetch_query(query, [self._fields[name] for name in self._get_fetched_fields()])
         if not auth and create:
             auth = self.sudo().create({"card_id": card.id, "secret": secrets.token_hex(32)})
         return auth

@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 # A share of a lot use to undo: the lot and how many of its points.
 LotShare = namedtuple("LotShare", ["lot_id", "points"])
@@ -30,24 +30,50 @@ class AlliancePointsService(models.AbstractModel):
     # -- locks and keys ------------------------------------------------------------
 
     @api.model
-    def _lock_card(self, card):
+    def _lock_card(self, card, posted=None):
         """Row lock on the card until the transaction ends; waits for other holders.
 
         Odoo transactions are REPEATABLE READ: when another transaction moved
         points on the card since ours began, PostgreSQL refuses the lock with
         a serialization failure and Odoo replays the whole call (``retrying``),
         which then sees the new balance. The failure is expected, not logged.
+
+        The locked row's balance goes to the cache (the card is not read
+        again). ``posted``: ``(merchant, entry_type, reference)``, an
+        idempotency key probed in the same statement — the entry an earlier
+        call with it posted is returned (under the lock: a call with the same
+        key may have posted while this one waited).
         """
         self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT id FROM alliance_card WHERE id = %s FOR UPDATE", card.id), log_exceptions=False)
+        Entry = self.env["alliance.points.entry"].sudo()
+        probe = SQL("NULL")
+        if posted:
+            merchant, entry_type, reference = posted
+            company_id = (
+                merchant.company_id.id if merchant else self.env["alliance.merchant"]._get_operator_company_id()
+            )
+            probe = SQL(
+                "(SELECT id FROM alliance_points_entry WHERE company_id = %s AND entry_type = %s AND reference = %s)",
+                company_id,
+                entry_type,
+                reference,
+            )
+        self.env.cr.execute(
+            SQL("SELECT balance, debt_points, %s FROM alliance_card WHERE id = %s FOR UPDATE", probe, card.id),
+            log_exceptions=False,
+        )
+        balance, debt, entry_id = self.env.cr.fetchone()
         card.invalidate_recordset(["balance", "debt_points"])
+        card._fields["balance"]._insert_cache(card, [balance or 0])
+        card._fields["debt_points"]._insert_cache(card, [debt or 0])
+        return Entry.browse(entry_id or ())
 
     @api.model
     def _find_posted(self, merchant, entry_type, reference):
         """The entry an earlier call with this idempotency key posted, if any.
 
-        One probe of the unique (company, type, reference) index, on every
-        earn and redeem: plain SQL, not a search with its domain machinery.
+        One probe of the unique (company, type, reference) index: plain SQL,
+        not a search with its domain machinery.
         """
         Entry = self.env["alliance.points.entry"].sudo()
         Entry.flush_model(["company_id", "entry_type", "reference"])
@@ -85,10 +111,7 @@ class AlliancePointsService(models.AbstractModel):
         limits and its points are pending for the operator's delay.
         """
         date = fields.Datetime.to_datetime(date) if date else None
-        # The key is looked up under the lock: a call with the same key may
-        # have posted while this one waited for it.
-        self._lock_card(card)
-        existing = self._find_posted(merchant, "earn", reference)
+        existing = self._lock_card(card, posted=(merchant, "earn", reference))
         if existing:
             return existing
         merchant._check_can_move_points()
@@ -204,8 +227,9 @@ class AlliancePointsService(models.AbstractModel):
         """
         if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
             raise UserError(self.env._("Points to redeem must be a positive whole number."))
-        self._lock_card(card)
-        existing = self._find_posted(merchant, "redeem", reference)
+        # A spend reads three of the merchant's columns, on every payment: those, not the whole row.
+        merchant.fetch(["company_id", "currency_id", "state"])
+        existing = self._lock_card(card, posted=(merchant, "redeem", reference))
         if existing:
             return existing
         merchant._check_can_move_points()
@@ -523,55 +547,80 @@ class AlliancePointsService(models.AbstractModel):
         """
         Lot = self.env["alliance.points.lot"].sudo()
         Lot.flush_model(["remaining", "expiry_date", "card_id", "pending_until"])
-        rows = self.env.execute_query(
+        # One statement finds the lots in order and fetches what consuming them reads.
+        query = Query(self.env, Lot._table)
+        query.add_where(
             SQL(
-                """SELECT id FROM alliance_points_lot
-                    WHERE card_id = %s AND remaining > 0 %s
-                 ORDER BY id = ANY(%s) DESC, expiry_date ASC NULLS LAST, id ASC""",
+                "%s = %s AND %s > 0",
+                SQL.identifier(Lot._table, "card_id"),
                 card.id,
-                SQL("AND (pending_until IS NULL OR pending_until <= %s)", fields.Datetime.now())
-                if spendable_only
-                else SQL(),
-                list(prefer.ids) if prefer else [],
+                SQL.identifier(Lot._table, "remaining"),
             )
         )
-        return Lot.browse([r[0] for r in rows])
+        if spendable_only:
+            pending = SQL.identifier(Lot._table, "pending_until")
+            query.add_where(SQL("(%s IS NULL OR %s <= %s)", pending, pending, fields.Datetime.now()))
+        query.order = SQL(
+            "%s = ANY(%s) DESC, %s ASC NULLS LAST, %s ASC",
+            SQL.identifier(Lot._table, "id"),
+            list(prefer.ids) if prefer else [],
+            SQL.identifier(Lot._table, "expiry_date"),
+            SQL.identifier(Lot._table, "id"),
+        )
+        return Lot._fetch_query(query, [Lot._fields[name] for name in ("remaining", "merchant_id")])
 
     @api.model
     def _consume(self, entry, points, prefer=None, spendable_only=False, lots=None):
         """Take ``points`` from the card's open lots (``lots``: already found, in order, under the lock)."""
-        Move = self.env["alliance.points.lot.move"].sudo()
         left = points
         if lots is None:
             lots = self._open_lots(entry.card_id, prefer, spendable_only=spendable_only)
-        moves = []
+        uses = []
         for lot in lots:
             take = min(lot.remaining, left)
-            lot.remaining -= take
-            moves.append(self._lot_move_vals(entry, lot, take))
+            uses.append((lot.id, take))
             left -= take
             if not left:
                 break
-        Move.create(moves)
         if left:
             # Lots and balance disagree: refuse rather than lose track of points.
             raise UserError(self.env._("The lots of card %s do not cover its balance.", entry.card_id.code))
+        self._move_lots(entry, uses)
 
     @api.model
     def _restore(self, entry, moves):
         """Give points back to the lots they were taken from (reversal of a spend)."""
-        Move = self.env["alliance.points.lot.move"].sudo()
-        for move in moves:
-            move.lot_id.remaining += move.points
-            Move.create(self._lot_move_vals(entry, move.lot_id, -move.points))
+        self._move_lots(entry, [(move.lot_id.id, -move.points) for move in moves])
 
     @api.model
-    def _lot_move_vals(self, entry, lot, points):
-        return {
-            "entry_id": entry.id,
-            "lot_id": lot.id,
-            "points": points,
-            "company_id": entry.company_id.id,
-            "merchant_id": entry.merchant_id.id,
-            "issuer_merchant_id": lot.merchant_id.id,
-        }
+    def _move_lots(self, entry, uses):
+        """``uses``: ``(lot id, points)`` taken from each lot (negative: given back), recorded as its uses.
+
+        One statement for the lots and their uses, on every spend: the ORM
+        would write the lots, then insert the uses. The lot's CHECK refuses a
+        lot taken below zero or given back above what it got.
+        """
+        if not uses:
+            return
+        Lot = self.env["alliance.points.lot"].sudo()
+        Lot.flush_model(["remaining"])
+        self.env.execute_query(
+            SQL(
+                """WITH share AS (SELECT * FROM unnest(%(lots)s::int[], %(points)s::int[]) WITH ORDINALITY
+                                           AS s(lot_id, points, n)),
+                        used AS (UPDATE alliance_points_lot lot SET remaining = lot.remaining - share.points
+                                   FROM share WHERE lot.id = share.lot_id
+                                 RETURNING lot.id, lot.merchant_id, share.points, share.n)
+                   INSERT INTO alliance_points_lot_move
+                               (entry_id, lot_id, points, company_id, merchant_id, issuer_merchant_id)
+                   SELECT %(entry)s, used.id, used.points, %(company)s, %(merchant)s, used.merchant_id
+                     FROM used ORDER BY used.n""",
+                lots=[lot_id for lot_id, _points in uses],
+                points=[points for _lot_id, points in uses],
+                entry=entry.id,
+                company=entry.company_id.id,
+                merchant=entry.merchant_id.id or None,
+            )
+        )
+        Lot.browse([lot_id for lot_id, _points in uses]).invalidate_recordset(["remaining", "move_ids"])
+        entry.invalidate_recordset(["lot_move_ids"])

@@ -24,6 +24,8 @@ class ResCurrency(models.Model):
         self.ensure_one()
         if not isinstance(points, int):
             raise UserError(self.env._("Points are whole numbers."))
+        # Only what the value and the entry's Monetary read: not the whole currency row.
+        self.fetch(["decimal_places", "rounding"])
         minor = 10**self.decimal_places
         minor_units = points * minor // self._alliance_points_per_unit()
         return self.round(minor_units / minor)
