@@ -1,7 +1,7 @@
 {
     "name": "Merchant Alliance: Members and Cards",
     "summary": "Operator, merchants, members, alliance cards and tiers, at the POS and on the portal",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Point of Sale",
     "author": "Merchant Alliance developers",
     "website": "https://github.com/merchant-alliance/odoo-alliance",
@@ -21,6 +21,7 @@
         "views/alliance_tier_views.xml",
         "views/res_partner_views.xml",
         "views/pos_order_views.xml",
+        "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/alliance_menus.xml",
         "views/portal_templates.xml",

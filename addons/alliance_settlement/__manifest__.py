@@ -14,6 +14,7 @@
         "data/alliance_settlement_data.xml",
         "views/alliance_settlement_views.xml",
         "views/res_config_settings_views.xml",
+        "views/alliance_point_pack_views.xml",
         "report/alliance_settlement_report.xml",
         "views/portal_templates.xml",
     ],

@@ -11,6 +11,7 @@ from . import (
     alliance_trade,
     barcode_rule,
     pos_order,
+    product_template,
     res_company,
     res_config_settings,
     res_partner,

@@ -570,16 +570,38 @@ class AllianceCard(models.Model):
         return card
 
     @api.model
+    def _alliance_card_id_of_number(self, code):
+        """The id of the card with this exact number (a valid one), or False: an offline order's card."""
+        if not isinstance(code, str):
+            return False
+        code = code.strip()
+        if not (code.isdigit() and len(code) == SERIAL_DIGITS + 1) or serial_from_code(code) is None:
+            return False
+        # Narrow sudo: one card by its exact number, as the counter's lookup finds it.
+        return self.sudo().with_context(active_test=False).search([("code", "=", code)], limit=1).id or False
+
+    @api.model
     def _get_prefetched_fields(self):
         """The columns Odoo would fetch on the first read of a card."""
         return [
             name for name, field in self._fields.items() if field.store and field.column_type and field.prefetch is True
         ]
 
+    def _alliance_discount_for(self, merchant):
+        """The member discount (%) this card gets at ``merchant``: the best of the merchant's
+        card-holder discount, the card type's and the tier's, never their sum; none on a card
+        that cannot be used."""
+        self.ensure_one()
+        if self.state != "active" or (self.valid_until and self.valid_until < fields.Date.context_today(self)):
+            return 0.0
+        return max(merchant.member_discount if merchant else 0.0, self.type_id.discount, self.tier_id.discount)
+
     def _alliance_lookup_values(self):
         """Hook: what the counter sees of a card; nothing personal beyond the name."""
         self.ensure_one()
+        merchant = self.env["alliance.merchant"]._get_current(raise_if_none=False)
         return {
+            "member_discount": self._alliance_discount_for(merchant),
             "card_id": self.id,
             "card": self.code,
             "member": self.partner_id.name,

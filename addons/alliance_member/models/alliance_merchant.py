@@ -77,6 +77,13 @@ class AllianceMerchant(models.Model):
         tracking=True,
         help="Share of the member sales at this merchant owed to the operator.",
     )
+    member_discount = fields.Float(
+        string="Card-holder Discount (%)",
+        digits=(5, 2),
+        tracking=True,
+        help="持卡享受XX折: what every alliance card gets off at this merchant, as agreed in its contract. "
+        "A card whose type or tier gives more gets that instead; discounts are not added up.",
+    )
     pos_config_ids = fields.One2many(related="company_id.alliance_pos_config_ids", string="Points of Sale")
     card_range_ids = fields.One2many("alliance.card.range", "merchant_id", string="Card Ranges")
 
@@ -86,6 +93,10 @@ class AllianceMerchant(models.Model):
     )
     _overdraft_positive = models.Constraint(
         "CHECK(overdraft_points >= 0)", "The overdraft is a number of points, zero or more."
+    )
+    _member_discount_range = models.Constraint(
+        "CHECK(member_discount >= 0 AND member_discount <= 100)",
+        "The card-holder discount is a percentage between 0 and 100.",
     )
     _commission_range = models.Constraint(
         "CHECK(commission_rate >= 0 AND commission_rate <= 100)", "The commission is a percentage between 0 and 100."

@@ -1,16 +1,76 @@
+from decimal import Decimal
+
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 
 class PosOrder(models.Model):
     _inherit = "pos.order"
 
     alliance_card_id = fields.Many2one("alliance.card", index="btree_not_null", readonly=True, ondelete="restrict")
+    alliance_card_code = fields.Char(
+        string="Card Number Typed Offline",
+        readonly=True,
+        copy=False,
+        help="A card attached while the POS was offline: the server found the card by this number at sync.",
+    )
+    # Written by the server when the order is paid, from the lines it stored (折扣前销售总额).
+    alliance_gross_amount = fields.Monetary(
+        string="Total before Discounts", readonly=True, copy=False, help="What the lines cost before any discount."
+    )
+    alliance_discount_amount = fields.Monetary(
+        string="Member Discount", readonly=True, copy=False, help="What the member's card took off the lines."
+    )
+
+    @api.model
+    def _process_order(self, order, existing_order):
+        """An order made offline names its card by number only: the card is found here, as a lookup would."""
+        code = order.get("alliance_card_code")
+        if code and not order.get("alliance_card_id"):
+            order["alliance_card_id"] = self.env["alliance.card"]._alliance_card_id_of_number(code)
+        return super()._process_order(order, existing_order)
 
     def _process_saved_order(self, draft):
         order_id = super()._process_saved_order(draft)
         if not draft and self.state in ("paid", "done"):
             self._alliance_process_visits()
+            self._alliance_check_member_prices()
         return order_id
+
+    def _alliance_check_member_prices(self):
+        """Keep the member discount a counter marked on a line only where the card gives it.
+
+        The counter applied the discount and the sale was made at that price:
+        a line the card does not entitle keeps its price but not the label, so
+        the books never call a cashier's own discount the alliance's. The
+        totals before discount and of the member discount are the server's.
+        """
+        card = self.alliance_card_id or self.refunded_order_id.alliance_card_id
+        lines = self.lines
+        if not card and not any(lines.mapped("alliance_discount")):
+            return
+        Merchant = self.env["alliance.merchant"].sudo()
+        merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
+        # As the caller: the order now carries the card, which makes it the merchant's to read.
+        allowed = card._alliance_discount_for(merchant) if card and merchant else 0.0
+        for line in lines.filtered("alliance_discount"):
+            refunded = line.refunded_orderline_id
+            entitled = refunded.alliance_discount if refunded else allowed
+            if (
+                line.product_id.alliance_no_discount
+                or float_compare(line.alliance_discount, entitled, precision_digits=2) > 0
+                or float_compare(line.alliance_discount, line.discount, precision_digits=2) != 0
+            ):
+                line.alliance_discount = 0.0
+        gross = member = Decimal(0)
+        currency = self.currency_id
+        for line in lines:
+            after = Decimal(str(currency.round(line.price_subtotal_incl)))
+            before = Decimal(str(currency.round(line._alliance_price_before_discount()))) if line.discount else after
+            gross += before
+            if line.alliance_discount:
+                member += before - after
+        self.write({"alliance_gross_amount": float(gross), "alliance_discount_amount": float(member)})
 
     def _alliance_process_visits(self):
         """The count card's visit used at the counter belongs to the order; a refund gives it back."""
@@ -27,6 +87,33 @@ class PosOrder(models.Model):
             )
             for visit in used:
                 visit.card_id._alliance_give_back_visit(visit, f"refund/{visit.id}", pos_order=self)
+
+
+class PosOrderLine(models.Model):
+    _inherit = "pos.order.line"
+
+    alliance_discount = fields.Float(
+        string="Member Discount (%)",
+        digits=(5, 2),
+        copy=False,
+        help="The part of the line's discount that is the member's, as the counter applied it and the server kept it.",
+    )
+
+    @api.model
+    def _load_pos_data_fields(self, config):
+        return [*super()._load_pos_data_fields(config), "alliance_discount"]
+
+    def _alliance_price_before_discount(self):
+        """The line's total with taxes as if it had no discount, as Odoo computes the line's own."""
+        self.ensure_one()
+        taxes = self.order_id.fiscal_position_id.map_tax(self.tax_ids)
+        return taxes.compute_all(
+            self.price_unit,
+            self.order_id.currency_id,
+            self.qty,
+            product=self.product_id,
+            partner=self.order_id.partner_id,
+        )["total_included"]
 
 
 class PosSession(models.Model):

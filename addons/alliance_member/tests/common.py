@@ -194,7 +194,35 @@ class AllianceMixin:
             )
         )
 
-    def _pos_sync(self, merchant, card, amount, date=None, uuid=None, refund_of=None, other_payments=(), user=None):
+    def _pos_line(self, product, qty, price_unit, discount=0.0, alliance_discount=0.0):
+        """A line as the POS sends it: its totals computed from its taxes, after the discount."""
+        taxes = product.taxes_id.compute_all(
+            price_unit * (1 - discount / 100), product.currency_id, qty, product=product
+        )
+        return {
+            "product_id": product.id,
+            "qty": qty,
+            "price_unit": price_unit,
+            "discount": discount,
+            "alliance_discount": alliance_discount,
+            "price_subtotal": taxes["total_excluded"],
+            "price_subtotal_incl": taxes["total_included"],
+            "tax_ids": [(6, 0, product.taxes_id.ids)],
+        }
+
+    def _pos_sync(
+        self,
+        merchant,
+        card,
+        amount,
+        date=None,
+        uuid=None,
+        refund_of=None,
+        other_payments=(),
+        user=None,
+        lines=None,
+        card_code=None,
+    ):
         """Sync one paid order through the POS's own entry point, as a POS would.
 
         With ``refund_of``, the order refunds the first line of that order, as
@@ -216,17 +244,21 @@ class AllianceMixin:
         }
         if refund_of:
             line["refunded_orderline_id"] = refund_of.lines[0].id
+        # ``lines`` (see ``_pos_line``): the order is theirs, ``amount`` is ignored.
+        lines = lines or [line]
+        amount = sum(vals["price_subtotal_incl"] for vals in lines)
+        tax = sum(vals["price_subtotal_incl"] - vals["price_subtotal"] for vals in lines)
         cash = config.payment_method_ids.filtered("is_cash_count")[:1]
         uuid = uuid or str(uuid4())
         data = {
             "amount_paid": amount,
             "amount_return": 0,
-            "amount_tax": 0,
+            "amount_tax": tax,
             "amount_total": amount,
             "date_order": fields.Datetime.to_string(date or fields.Datetime.now()),
             "pricelist_id": config.pricelist_id.id,
             "name": f"Order {uuid}",
-            "lines": [(0, 0, line)],
+            "lines": [(0, 0, vals) for vals in lines],
             "session_id": session.id,
             "payment_ids": [
                 (0, 0, {"amount": paid, "payment_method_id": method.id, "name": fields.Datetime.now()})
@@ -237,6 +269,9 @@ class AllianceMixin:
             "state": "paid",
             "alliance_card_id": card.id if card else False,
         }
+        if card_code:
+            # A card typed while the POS was offline: its number only.
+            data["alliance_card_code"] = card_code
         Order = self.env["pos.order"].with_user(user) if user else self.env["pos.order"]
         Order.with_company(merchant.company_id).sync_from_ui([data])
         return self.env["pos.order"].search([("uuid", "=", uuid)])

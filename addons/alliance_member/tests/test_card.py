@@ -186,3 +186,16 @@ class TestCountCard(AllianceCase):
             Cards_b.alliance_use_visit(self.card_a.code, "V-5")
         with self.assertRaises(AccessError):
             card.with_user(self.user_a_cashier).write({"visits_left": 10})
+
+    def test_a_card_typed_offline_is_found_at_sync(self):
+        cashier = self.user_a_cashier
+        order = self._pos_sync(self.merchant_a, False, 58.0, user=cashier, card_code=self.card_a.code)
+        self.assertEqual((order.alliance_card_id, order.alliance_card_code), (self.card_a, self.card_a.code))
+        # Offline only a card number names a card: not a wrong number, a phone, a payment code or junk.
+        for typed in ("9000000018", "13907319001", "+8613907319001", "1" * 40):
+            order = self._pos_sync(self.merchant_a, False, 58.0, user=cashier, card_code=typed)
+            self.assertFalse(order.alliance_card_id, typed)
+            self.assertEqual(order.state, "paid", typed)
+        # A card the order names itself is the card; the number beside it changes nothing.
+        order = self._pos_sync(self.merchant_a, self.card_b, 58.0, user=cashier, card_code=self.card_a.code)
+        self.assertEqual(order.alliance_card_id, self.card_b)

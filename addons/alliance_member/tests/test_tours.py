@@ -34,6 +34,22 @@ class TestTours(AllianceHttpCase):
         fee_line = fee_order.lines.filtered(lambda line: line.product_id.default_code == "ALLIANCE-CARD-FEE")
         self.assertEqual((fee_order.state, fee_line.price_subtotal_incl), ("paid", 20.0))
 
+    def test_pos_member_discount(self):
+        self.merchant_a.member_discount = 10.0
+        cigarettes = self._pos_product(self.company_a)
+        cigarettes.write({"name": "Alliance tour cigarettes", "list_price": 30.0, "alliance_no_discount": True})
+        self.config_a.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
+        self.start_tour(f"/pos/ui/{self.config_a.id}", "alliance_member_discount_tour", login="t_a_cashier")
+        order = self.env["pos.order"].search([("config_id", "=", self.config_a.id)], order="id desc", limit=1)
+        self.assertEqual((order.alliance_card_id, order.state), (self.card_a, "paid"))
+        self.assertAlmostEqual(order.amount_total, 134.40, places=2)
+        dish = order.lines.filtered(lambda line: line.product_id == self.dish)
+        self.assertEqual((dish.qty, dish.discount, dish.alliance_discount), (2, 10.0, 10.0))
+        self.assertEqual(order.lines.filtered(lambda line: line.product_id == cigarettes).discount, 0.0)
+        # 折扣前 58 × 2 + 30 = 146.00; the card took 11.60 off.
+        self.assertAlmostEqual(order.alliance_gross_amount, 146.00, places=2)
+        self.assertAlmostEqual(order.alliance_discount_amount, 11.60, places=2)
+
     def test_pos_card_scanned_on_the_product_screen(self):
         self.config_a.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
         self.start_tour(f"/pos/ui/{self.config_a.id}", "alliance_member_scan_tour", login="t_a_cashier")

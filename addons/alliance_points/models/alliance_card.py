@@ -66,6 +66,9 @@ class AllianceCard(models.Model):
         values["pending"] = pending
         values["available"] = self.balance - pending
         values["points_per_unit"] = self.env.company.currency_id._alliance_points_per_unit()
+        merchant = self.env["alliance.merchant"]._get_current(raise_if_none=False)
+        # The counter's own quota, so that a cashier knows before members earn nothing.
+        values["quota"] = merchant.sudo()._alliance_quota_state() if merchant else False
         return values
 
     # -- checks ------------------------------------------------------------------------

@@ -120,6 +120,15 @@ class AllianceMerchant(models.Model):
                 )
             )
 
+    def _alliance_quota_state(self):
+        """What a prepaid merchant's counter shows of its quota: ``{"left", "low"}``; False when postpaid."""
+        self.ensure_one()
+        if self.billing_mode != "prepaid":
+            return False
+        left = self.quota_balance + self.overdraft_points
+        low = self.env["alliance.points.engine"]._param_int("quota_low_points", 10000)
+        return {"left": left, "low": left < low}
+
     def action_buy_points(self, points, reference=None):
         """Sell a pack of points to a prepaid merchant (operator side)."""
         self.ensure_one()

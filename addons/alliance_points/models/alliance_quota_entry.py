@@ -45,8 +45,11 @@ class AllianceQuotaEntry(models.Model):
         raise UserError(self.env._("Quota entries cannot be deleted."))
 
     @api.model
-    def _move(self, merchant, entry_type, points, amount=0.0, reference=None, points_entry=None):
-        """Record a quota movement and update the merchant's quota; the UPDATE holds its row lock."""
+    def _move(self, merchant, entry_type, points, amount=0.0, reference=None, points_entry=None, **values):
+        """Record a quota movement and update the merchant's quota; the UPDATE holds its row lock.
+
+        ``values``: columns a later addon adds to the entry (the pack it credits).
+        """
         [(balance,)] = self.env.execute_query(
             SQL(
                 "UPDATE alliance_merchant SET quota_balance = COALESCE(quota_balance, 0) + %s WHERE id = %s"
@@ -65,6 +68,7 @@ class AllianceQuotaEntry(models.Model):
                 "amount": amount,
                 "reference": reference,
                 "points_entry_id": points_entry.id if points_entry else False,
+                **values,
             }
         )
         return balance

@@ -14,6 +14,12 @@ class PosOrder(models.Model):
     # of the order on every sync with a card.
     alliance_points_earned = fields.Integer(compute="_compute_alliance_points")
     alliance_balance_after = fields.Integer(compute="_compute_alliance_points")
+    alliance_points_paid = fields.Integer(
+        compute="_compute_alliance_points", help="Points the member paid this order with (its committed holds)."
+    )
+    alliance_points_expiring = fields.Char(
+        compute="_compute_alliance_points", help="The card's next points to expire within 30 days, for the receipt."
+    )
     alliance_points_returned = fields.Integer(
         compute="_compute_alliance_points", help="Points paid with on the refunded order, given back by this refund."
     )
@@ -31,7 +37,18 @@ class PosOrder(models.Model):
     )
 
     def _compute_alliance_points(self):
+        # The holds are the server's; an order's own are shown to whoever sees the order.
+        paid = dict(
+            self.env["alliance.points.hold"]
+            .sudo()
+            ._read_group(
+                [("pos_order_id", "in", self._origin.ids), ("state", "=", "committed")],
+                ["pos_order_id"],
+                ["points:sum"],
+            )
+        )
         for order in self:
+            order.alliance_points_paid = paid.get(order._origin, 0)
             card = order._alliance_card()
             # The ledger is company-ruled; the order's own entries are shown to whoever sees the order.
             entries = order.sudo().alliance_entry_ids.filtered(lambda e, card=card: e.card_id == card)
@@ -48,6 +65,14 @@ class PosOrder(models.Model):
                 ).mapped("points")
             )
             order.alliance_balance_after = entries and max(entries, key=lambda e: e.id).balance_after
+            expiring = card._alliance_expiring()[:1] if card and order.amount_total >= 0 else []
+            order.alliance_points_expiring = (
+                self.env._(
+                    "%(points)s points expire on %(date)s", points=expiring[0]["points"], date=expiring[0]["date"]
+                )
+                if expiring
+                else False
+            )
 
     def _process_saved_order(self, draft):
         order_id = super()._process_saved_order(draft)

@@ -97,6 +97,13 @@ class ResConfigSettings(models.TransientModel):
     alliance_reverse_days = fields.Integer(
         string="Merchants Reverse Within (days)", config_parameter="alliance_points.reverse_days", default=7
     )
+    alliance_quota_low_points = fields.Integer(
+        string="Warn a Prepaid Merchant Below (points)",
+        config_parameter="alliance_points.quota_low_points",
+        default=10000,
+        help="A prepaid merchant's counter warns when its quota of points to give away falls below this; "
+        "at zero its members earn nothing there until it buys a pack.",
+    )
 
     # Parameter: (lowest, highest) accepted; what the engine would misread otherwise.
     _ALLIANCE_RANGES = {
@@ -117,6 +124,7 @@ class ResConfigSettings(models.TransientModel):
         "alliance_api_max_amount": (0, 1_000_000_000),
         "alliance_api_max_points_day": (0, 1_000_000_000),
         "alliance_reverse_days": (0, 366),
+        "alliance_quota_low_points": (0, 1_000_000_000),
     }
 
     def _alliance_zero_params(self):

@@ -93,6 +93,28 @@ class TestLedger(PointsCase):
         self.assertEqual(self.card_a.debt_points, 0)
         self.assertLedgerConsistent(self.card_a)
 
+    def test_points_on_the_member_price(self):
+        """Two dishes at ¥58 with the card's 10% off: ¥104.40 paid earns 104 points, not the shelf price's 116."""
+        self.merchant_a.member_discount = 10.0
+        dish = self._pos_product(self.company_a)
+        line = self._pos_line(dish, 2, 58.0, discount=10.0, alliance_discount=10.0)
+        order = self._pos_sync(self.merchant_a, self.card_a, 0, lines=[line], user=self.user_a_cashier)
+        self.assertEqual((order.alliance_points_earned, self.card_a.balance), (104, 104))
+        self.assertAlmostEqual(order.alliance_discount_amount, 11.60, places=2)
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_the_receipt_names_the_next_points_to_expire(self):
+        """Points earned 24 months less 10 days ago expire in 10 days: the next receipt says so."""
+        earned = fields.Datetime.now() - relativedelta(months=24) + relativedelta(days=10)
+        self._pos_sync(self.merchant_a, self.card_a, 30.0, date=earned)
+        order = self._pos_sync(self.merchant_a, self.card_a, 58.0, user=self.user_a_cashier)
+        expiry = fields.Date.to_string((earned + relativedelta(months=24)).date())
+        self.assertIn(expiry, order.alliance_points_expiring)
+        self.assertTrue(order.alliance_points_expiring.startswith("30 "))
+        # Nothing within 30 days: nothing said.
+        other = self._pos_sync(self.merchant_a, self.card_b, 58.0, user=self.user_a_cashier)
+        self.assertFalse(other.alliance_points_expiring)
+
     def test_half_refund_takes_back_exactly_half(self):
         """¥12.02 earns 12 points; refunding ¥6.01 takes back 6, not 7 (12 × 6.01 / 12.02 is 6.000…1 in floats)."""
         order = self._pos_sync(self.merchant_a, self.card_a, 12.02)

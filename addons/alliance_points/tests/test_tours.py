@@ -5,18 +5,44 @@ from .common import PointsHttpCase
 
 @tagged("post_install", "-at_install")
 class TestPointsTours(PointsHttpCase):
-    def test_earn_on_a_paid_order_shows_on_the_receipt(self):
+    def _run_counter_tour(self, tour):
+        """A's counter with a ¥58 dish and a "Cash" method, opened by its cashier, who runs ``tour``."""
         dish = self._pos_product(self.company_a)
         dish.write({"name": "Alliance tour dish", "list_price": 58.0})
         config = self.merchant_a.pos_config_ids[:1]
         config.payment_method_ids.filtered("is_cash_count").with_context(lang="en_US").name = "Cash"
         config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
-        self.start_tour(f"/pos/ui/{config.id}", "alliance_points_earn_tour", login="t_a_cashier")
+        self.start_tour(f"/pos/ui/{config.id}", tour, login="t_a_cashier")
+        return config
+
+    def test_earn_on_a_paid_order_shows_on_the_receipt(self):
+        config = self._run_counter_tour("alliance_points_earn_tour")
         order = self.env["pos.order"].search([("config_id", "=", config.id)], order="id desc", limit=1)
         self.assertEqual(order.alliance_card_id, self.card_a)
         self.assertEqual(order.alliance_points_earned, 58)
         self.assertEqual(self.card_a.balance, 58)
         self.assertEqual(order.alliance_entry_ids.entry_type, "earn")
+
+    def test_an_order_made_offline_earns_at_sync(self):
+        config = self._run_counter_tour("alliance_member_offline_tour")
+        offline, online = self.env["pos.order"].search([("config_id", "=", config.id)], order="id")
+        # The number typed offline found the card at sync, and the order earned then.
+        self.assertEqual((offline.alliance_card_code, offline.alliance_card_id), (self.card_a.code, self.card_a))
+        self.assertEqual((offline.state, offline.alliance_points_earned), ("paid", 58))
+        self.assertFalse(online.alliance_card_id)
+        self.assertEqual(self.card_a.balance, 58)
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_a_prepaid_merchant_is_warned_when_its_quota_runs_low(self):
+        self.merchant_a.billing_mode = "prepaid"
+        self.merchant_a.action_buy_points(500, "pack-1")
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.quota_low_points", "1000")
+        Cards = self._as(self.user_a_cashier)
+        self.assertEqual(Cards.alliance_lookup(self.card_a.code)["quota"], {"left": 500, "low": True})
+        self.assertFalse(self._as(self.user_b_cashier).alliance_lookup(self.card_a.code)["quota"])
+        config = self.merchant_a.pos_config_ids[:1]
+        config.with_user(self.user_a_cashier).with_company(self.company_a).open_ui()
+        self.start_tour(f"/pos/ui/{config.id}", "alliance_points_quota_tour", login="t_a_cashier")
 
     def test_the_points_payment_method_is_named_in_chinese(self):
         config = self.merchant_a.pos_config_ids[:1]
@@ -48,6 +74,7 @@ class TestPointsTours(PointsHttpCase):
         self.assertEqual(order.amount_total, 58.0)
         hold = self.env["alliance.points.hold"].search([("pos_order_id", "=", order.id)])
         self.assertEqual((hold.state, hold.points, hold.value), ("committed", 1000, 10.0))
+        self.assertEqual(order.alliance_points_paid, 1000)
         self.assertEqual(hold.entry_id.merchant_id, self.merchant_a)
         # Earned on the 48 paid in cash only.
         self.assertEqual(order.alliance_points_earned, 48)

@@ -69,3 +69,13 @@ class TestTrustPortal(PointsHttpCase):
         )
         self.assertEqual(shown.groups(), (str(lot.remaining), str(lot.expiry_date)))
         self.assertNotIn("o_alliance_expiring", page.text)
+
+    def test_a_prepaid_merchant_sees_its_quota_on_the_portal(self):
+        self.merchant_a.billing_mode = "prepaid"
+        self.merchant_a.with_user(self.user_operator).action_buy_points(7_500, "portal-pack")
+        self.authenticate("t_portal_merchant", "t_portal_merchant")
+        page = self.url_open("/my/alliance/merchant")
+        self.assertEqual(page.status_code, 200)
+        shown = re.search(r'o_alliance_quota_left">(\d+)<', page.text)
+        self.assertEqual(shown.group(1), str(self.merchant_a.quota_balance))
+        self.assertEqual(self.merchant_a.quota_balance, 7_500)

@@ -1,5 +1,7 @@
 from . import (
+    account_move,
     alliance_merchant,
+    alliance_point_pack,
     alliance_points_entry,
     alliance_quota_entry,
     alliance_settlement_period,

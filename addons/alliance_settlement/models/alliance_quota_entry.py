@@ -12,3 +12,11 @@ class AllianceQuotaEntry(models.Model):
         index="btree_not_null",
         ondelete="restrict",
     )
+    pack_id = fields.Many2one(
+        "alliance.point.pack",
+        string="Point Pack",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Sold with its own invoice, paid before it was credited: no statement bills it again.",
+    )

@@ -247,7 +247,7 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
         packs = self.env.execute_query(
             SQL(
                 """SELECT merchant_id, COUNT(*), SUM(points), SUM(amount) FROM alliance_quota_entry
-                    WHERE settlement_id IS NULL AND entry_type = 'purchase'
+                    WHERE settlement_id IS NULL AND entry_type = 'purchase' AND pack_id IS NULL
                       AND merchant_id = ANY(%(merchants)s) AND date < %(end)s
                  GROUP BY merchant_id""",
                 merchants=merchants.ids,
@@ -416,8 +416,8 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             self.env.cr.execute(
                 SQL(
                     """UPDATE alliance_quota_entry SET settlement_id = %(st)s
-                        WHERE settlement_id IS NULL AND entry_type = 'purchase' AND merchant_id = %(m)s
-                          AND date < %(end)s""",
+                        WHERE settlement_id IS NULL AND entry_type = 'purchase' AND pack_id IS NULL
+                          AND merchant_id = %(m)s AND date < %(end)s""",
                     st=statement.id,
                     m=merchant.id,
                     end=end,

@@ -3,6 +3,7 @@ from . import (
     test_accounting,
     test_amount_words,
     test_documents,
+    test_point_packs,
     test_statement,
     test_trust,
 )

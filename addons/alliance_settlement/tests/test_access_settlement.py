@@ -17,7 +17,13 @@ STATEMENT = {
     "portal_merchant": "100 000 0",
     "pos_user": NOBODY,
 }
-MATRIX = {"alliance.settlement.statement": STATEMENT, "alliance.settlement.line": STATEMENT}
+# A point pack is sold through the operator's wizard only; a merchant's manager reads its own.
+PACK = dict(STATEMENT, portal_merchant=NOBODY)
+MATRIX = {
+    "alliance.settlement.statement": STATEMENT,
+    "alliance.settlement.line": STATEMENT,
+    "alliance.point.pack": PACK,
+}
 # A period is the operator's to open and build (read, write, unlink, create).
 PERIOD = {
     "operator": "1101",
@@ -39,11 +45,15 @@ class TestSettlementAccessMatrix(SettlementCase):
         self._build(self.this_month)
         a = self._statement(self.this_month, self.merchant_a)
         b = self._statement(self.this_month, self.merchant_b)
+        (self.merchant_a | self.merchant_b).billing_mode = "prepaid"
+        Pack = self.env["alliance.point.pack"].with_user(self.user_operator)
+        packs = Pack._sell(self.merchant_a, 1000), Pack._sell(self.merchant_b, 1000)
         self.assertMatrix(
             MATRIX,
             {
                 "alliance.settlement.statement": (a, b),
                 "alliance.settlement.line": (a.line_ids[:1], b.line_ids[:1]),
+                "alliance.point.pack": packs,
             },
         )
         for role, expected in PERIOD.items():

@@ -1,5 +1,6 @@
 import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
 import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as OfflineUtil from "@point_of_sale/../tests/generic_helpers/offline_util";
 import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
 import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
 import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
@@ -96,4 +97,57 @@ registry.category("web_tour.tours").add("alliance_member_portal_tour", {
         { content: "the tier", trigger: ".o_alliance_card_tier:contains(Basic)" },
         { content: "the balance", trigger: ".o_alliance_card_balance:contains(0)" },
     ],
+});
+
+// 持卡享受9折: the card attached after a line discounts it; a line added after is born discounted
+// and merges; an excluded product keeps its price; the receipt says what the card saved.
+registry.category("web_tour.tours").add("alliance_member_discount_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.selectedOrderlineHas("Alliance tour dish", "1", "58.00"),
+            scanCard(CARD),
+            memberIs("张三"),
+            { content: "the member's discount on the order", trigger: ".o_alliance_discount:contains(10)" },
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.selectedOrderlineHas("Alliance tour dish", "2", "104.40"),
+            ProductScreen.clickDisplayedProduct("Alliance tour cigarettes"),
+            ProductScreen.selectedOrderlineHas("Alliance tour cigarettes", "1", "30.00"),
+            ProductScreen.totalAmountIs("134.40"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "the member discount on the receipt", trigger: ".o_alliance_receipt_discount:contains(11.60)" },
+        ].flat(),
+});
+
+// The network is down: the card number typed rides on the order; the order earns when it syncs.
+registry.category("web_tour.tours").add("alliance_member_offline_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            OfflineUtil.setOfflineMode(),
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            scanCard(CARD),
+            { content: "attached offline", trigger: ".o_alliance_offline" },
+            { content: "card on the button", trigger: `.o_alliance_card_button:contains(${CARD})` },
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+            { content: "card on the receipt", trigger: `.o_alliance_receipt:contains(${CARD})` },
+            Dialog.confirm("Continue with limited functionality"),
+            OfflineUtil.setOnlineMode(),
+            ReceiptScreen.clickNextOrder(),
+            // The next order's validation sends the one made offline too.
+            ProductScreen.clickDisplayedProduct("Alliance tour dish"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+        ].flat(),
 });

@@ -28,7 +28,11 @@ export class PaymentAlliancePoints extends PaymentInterface {
         }
         const card = order.alliance_card_id;
         if (!card) {
-            this._refuse(_t("Scan the member's alliance card before paying with points."));
+            this._refuse(
+                order.alliance_card_code
+                    ? _t("Paying with points needs the server, and the POS is offline. Take another payment.")
+                    : _t("Scan the member's alliance card before paying with points.")
+            );
             return false;
         }
         if (this.pos.data.network.offline) {

@@ -77,6 +77,7 @@ registry.category("web_tour.tours").add("alliance_points_pay_tour", {
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
             { content: "points paid on the receipt", trigger: ".pos-receipt:contains(Alliance Points)" },
+            { content: "how many points paid", trigger: ".o_alliance_points_paid_receipt:contains(1000)" },
             ReceiptScreen.clickNextOrder(),
             // Only 48 points (¥0.48) are left: paying ¥10 with points is refused by the server.
             scanCard(CARD),
@@ -160,5 +161,17 @@ registry.category("web_tour.tours").add("alliance_points_refund_tour", {
             { content: "give the points back", trigger: ".send_refund_request", run: "click" },
             ReceiptScreen.isShown(),
             { content: "points given back", trigger: ".o_alliance_points_returned_receipt:contains(1000)" },
+        ].flat(),
+});
+
+// A prepaid merchant whose quota runs low: the counter says so when a card is attached.
+registry.category("web_tour.tours").add("alliance_points_quota_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            scanCard(CARD),
+            memberIs("张三"),
+            { content: "the quota warning", trigger: ".o_alliance_quota_low:contains(500)" },
         ].flat(),
 });

@@ -1,0 +1,1 @@
+from . import alliance_point_pack_sell
