@@ -1,6 +1,7 @@
-from dateutil.relativedelta import relativedelta
+from datetime import datetime
 
-from odoo import fields
+import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo.addons.alliance_points.tests.common import PointsCase, PointsHttpCase
 
@@ -12,7 +13,9 @@ class SettlementMixin:
     def setUpClass(cls):
         super().setUpClass()
         Period = cls.env["alliance.settlement.period"]
-        cls.today = fields.Date.context_today(Period)
+        # The alliance's day, which periods follow (Asia/Shanghai): from 16:00 UTC it is already tomorrow.
+        tz = pytz.timezone(cls.env["alliance.points.engine"]._get_tz())
+        cls.today = datetime.now(tz).date()
         first = cls.today.replace(day=1)
         cls.this_month = Period._month_of(first)
         cls.next_month = Period._month_of(first + relativedelta(months=1))
