@@ -3,14 +3,18 @@
 import datetime
 import uuid
 import xmlrpc.client
+import zoneinfo
 
 import pytest
 from test_points_api import _new_member
 
 
 def _this_month(client):
-    """This month's period: the demo's, or one the accountant opens."""
-    today = datetime.date.today()
+    """This month's period: the demo's, or one the accountant opens.
+
+    The alliance's month (Asia/Shanghai, as periods are): from 16:00 UTC it is already tomorrow there.
+    """
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
     periods = client.call(
         "alliance.settlement.period",
         "search_read",
