@@ -21,6 +21,7 @@
         "views/res_config_settings_views.xml",
         "views/alliance_points_menus.xml",
         "views/portal_templates.xml",
+        "views/login_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -20,4 +20,5 @@ from . import (
     res_config_settings,
     res_currency,
     res_partner,
+    res_users,
 )

@@ -69,6 +69,10 @@ class AllianceCardAuth(models.Model):
     code_issued = fields.Integer(readonly=True, help="Step × 10 + sequence of the last payment code shown.")
     sms_hash = fields.Char(readonly=True, copy=False)
     sms_merchant_id = fields.Many2one("alliance.merchant", readonly=True, ondelete="set null")
+    # What the pending code is for: a code sent to set the PIN or to sign in never pays, nor the other way.
+    sms_purpose = fields.Selection(
+        [("spend", "Spend points"), ("pin", "Set the PIN"), ("login", "Sign in")], readonly=True
+    )
     sms_expires = fields.Datetime(readonly=True)
     sms_tries = fields.Integer(readonly=True)
     sms_sent_at = fields.Datetime(readonly=True)
@@ -240,8 +244,13 @@ class AllianceCardAuth(models.Model):
 
     # -- the one-time SMS code ---------------------------------------------------------
 
-    def _send_sms_code(self, merchant=None, points=None):
-        """Queue a 6-digit code to the member's phone (Odoo's SMS queue); returns when it expires."""
+    def _send_sms_code(self, merchant=None, points=None, purpose="pin"):
+        """Queue a 6-digit code to the member's phone (Odoo's SMS queue); returns when it expires.
+
+        With ``merchant`` the code authorises a spend there; otherwise ``purpose``
+        says what it is for ("pin": set the PIN, "login": sign in on the portal).
+        """
+        purpose = "spend" if merchant else purpose
         self.ensure_one()
         now = fields.Datetime.now()
         partner = self.card_id.partner_id
@@ -261,6 +270,7 @@ class AllianceCardAuth(models.Model):
             {
                 "sms_hash": self._keyed(code),
                 "sms_merchant_id": merchant.id if merchant else False,
+                "sms_purpose": purpose,
                 "sms_expires": expires,
                 "sms_tries": 0,
                 "sms_sent_at": now,
@@ -278,6 +288,12 @@ class AllianceCardAuth(models.Model):
                 points=points or "",
                 minutes=SMS_VALID_MINUTES,
             )
+        elif purpose == "login":
+            body = lang._(
+                "%(code)s is your alliance code to sign in. Valid %(minutes)s minutes. Never tell it to anyone else.",
+                code=code,
+                minutes=SMS_VALID_MINUTES,
+            )
         else:
             body = lang._(
                 "%(code)s is your alliance code to set your card's PIN. Valid %(minutes)s minutes. "
@@ -289,12 +305,15 @@ class AllianceCardAuth(models.Model):
         self.env["sms.sms"].sudo().create({"number": phone, "body": body, "partner_id": partner.id})
         return expires
 
-    def _check_sms_code(self, code, merchant=None):
-        """Accept the pending SMS code once, for the merchant it was sent for."""
+    def _check_sms_code(self, code, merchant=None, purpose="pin"):
+        """Accept the pending SMS code once, for the merchant (or the purpose) it was sent for."""
         self.ensure_one()
         if not self.sms_hash or not self.sms_expires or self.sms_expires < fields.Datetime.now():
             raise UserError(self.env._("No valid SMS code for this card: send a new one."))
-        if (self.sms_merchant_id or False) != (merchant or False):
+        expected = "spend" if merchant else purpose
+        # Codes sent before purposes were kept: a merchant's was a spend's, any other the PIN's.
+        sent_for = self.sms_purpose or ("spend" if self.sms_merchant_id else "pin")
+        if sent_for != expected or (self.sms_merchant_id or False) != (merchant or False):
             raise UserError(self.env._("This SMS code was sent for another purpose: send a new one."))
         if not isinstance(code, str) or not hmac.compare_digest(self._keyed(code), self.sms_hash):
             tries = self._count_failure("sms_tries")

@@ -5,6 +5,7 @@ from . import (
     test_expiry_tools,
     test_face_value,
     test_ledger,
+    test_phone_sign_in,
     test_risk,
     test_rpc_access,
     test_settings,

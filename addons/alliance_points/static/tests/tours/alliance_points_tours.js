@@ -175,3 +175,17 @@ registry.category("web_tour.tours").add("alliance_points_quota_tour", {
             { content: "the quota warning", trigger: ".o_alliance_quota_low:contains(500)" },
         ].flat(),
 });
+
+// 手机验证码登录 on a phone: the member types their phone and the code texted to it, and lands on
+// their points with the next expiry. The test sends the code and passes it in the page's address.
+registry.category("web_tour.tours").add("alliance_points_phone_login_tour", {
+    steps: () => {
+        const params = new URLSearchParams(window.location.search);
+        return [
+            { content: "the member's phone", trigger: ".o_alliance_login_phone", run: `edit ${params.get("phone")}` },
+            { content: "the code texted", trigger: ".o_alliance_login_code", run: `edit ${params.get("code")}` },
+            { content: "sign in", trigger: ".o_alliance_login_submit", run: "click", expectUnloadPage: true },
+            { content: "my points, with the next expiry", trigger: ".o_alliance_next_expiry" },
+        ];
+    },
+});
