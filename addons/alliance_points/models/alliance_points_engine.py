@@ -43,7 +43,7 @@ class AlliancePointsEngine(models.AbstractModel):
         total_cents = self._to_cents(amount, currency)
         explain = []
         if total_cents <= 0:
-            return {"points": 0, "explain": ["nothing paid"]}
+            return {"points": 0, "explain": [self.env._("nothing paid")]}
         rate = self._get_rate_pct(merchant, explain)
         factors = [rate]
         factors.append(self._get_band_pct(total_cents, currency, explain))
@@ -69,7 +69,7 @@ class AlliancePointsEngine(models.AbstractModel):
         order_pct = 1
         for promo in order_promos:
             if promo.multiplier_pct != 100:
-                explain.append(f"promotion {promo.name}: ×{promo.multiplier_pct}%")
+                explain.append(self.env._("promotion %(name)s: ×%(pct)s%%", name=promo.name, pct=promo.multiplier_pct))
             order_pct *= promo.multiplier_pct
         denominator *= 100 ** len(order_promos)
         for line in lines:
@@ -79,14 +79,18 @@ class AlliancePointsEngine(models.AbstractModel):
             numerator += line["cents"] * line_pct
         denominator *= 100 ** len(line_promos)
         for promo in line_promos:
-            explain.append(f"promotion {promo.name}: ×{promo.multiplier_pct}% on its categories")
+            explain.append(
+                self.env._(
+                    "promotion %(name)s: ×%(pct)s%% on its categories", name=promo.name, pct=promo.multiplier_pct
+                )
+            )
         points = numerator * shared * order_pct // denominator
         bonus = sum(promotions.mapped("bonus_points"))
         if bonus:
-            explain.append(f"bonus points: +{bonus}")
+            explain.append(self.env._("bonus points: +%s", bonus))
         points += bonus
-        explain.insert(0, f"paid {Decimal(total_cents).scaleb(-currency.decimal_places)}")
-        explain.append(f"= {points} points (rounded down)")
+        explain.insert(0, self.env._("paid %s", Decimal(total_cents).scaleb(-currency.decimal_places)))
+        explain.append(self.env._("= %s points (rounded down)", points))
         return {"points": points, "explain": explain}
 
     # -- steps (override to change one rule) ------------------------------------------
@@ -147,7 +151,11 @@ class AlliancePointsEngine(models.AbstractModel):
     @api.model
     def _get_rate_pct(self, merchant, explain):
         rate = self.env["alliance.merchant"]._alliance_earn_rate_pct(merchant)
-        explain.append(f"rate {rate}% point per unit" + (" (merchant)" if merchant.earn_rate_pct else ""))
+        explain.append(
+            self.env._("rate %s%% point per unit (merchant's own)", rate)
+            if merchant.earn_rate_pct
+            else self.env._("rate %s%% point per unit", rate)
+        )
         return rate
 
     @api.model
@@ -157,7 +165,7 @@ class AlliancePointsEngine(models.AbstractModel):
             high = self._to_cents(max_amount, currency) if max_amount else None
             if total_cents >= low and (high is None or total_cents < high):
                 if pct != 100:
-                    explain.append(f"spend band from {min_amount}: ×{pct}%")
+                    explain.append(self.env._("spend band from %(amount)s: ×%(pct)s%%", amount=min_amount, pct=pct))
                 return pct
         return 100
 
@@ -179,7 +187,7 @@ class AlliancePointsEngine(models.AbstractModel):
         name, pct = self._tier_spec(card.tier_id.id, self.env.lang)
         pct = pct or 100
         if pct != 100:
-            explain.append(f"tier {name}: ×{pct}%")
+            explain.append(self.env._("tier %(name)s: ×%(pct)s%%", name=name, pct=pct))
         return pct
 
     @api.model
@@ -199,7 +207,7 @@ class AlliancePointsEngine(models.AbstractModel):
         if birthday and (birthday.month, birthday.day) == (local.month, local.day):
             pct = self._param_int("birthday_pct", 200)
             if pct != 100:
-                explain.append(f"birthday: ×{pct}%")
+                explain.append(self.env._("birthday: ×%s%%", pct))
             return pct
         return 100
 

@@ -78,8 +78,9 @@ patch(PosStore.prototype, {
         }
         let product = this.models["product.product"].get(info.fee_product_id);
         if (!product) {
-            const loaded = await this.loadNewProducts([["id", "=", info.fee_product_id]]);
-            product = loaded?.["product.product"]?.[0];
+            // The loader reads templates: the fee's variant names its template.
+            const loaded = await this.loadNewProducts([["product_variant_ids", "in", [info.fee_product_id]]]);
+            product = loaded?.["product.product"]?.find((p) => p.id === info.fee_product_id);
         }
         if (product) {
             await this.addLineToCurrentOrder(
