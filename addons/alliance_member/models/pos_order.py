@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 
 class PosOrder(models.Model):
@@ -47,21 +47,24 @@ class PosOrder(models.Model):
         """
         card = self.alliance_card_id or self.refunded_order_id.alliance_card_id
         lines = self.lines
-        if not card and not any(lines.mapped("alliance_discount")):
+        labelled = lines.filtered("alliance_discount")
+        if not card and not labelled:
             return
-        Merchant = self.env["alliance.merchant"].sudo()
-        merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
-        # As the caller: the order now carries the card, which makes it the merchant's to read.
-        allowed = card._alliance_discount_for(merchant) if card and merchant else 0.0
-        for line in lines.filtered("alliance_discount"):
-            refunded = line.refunded_orderline_id
-            entitled = refunded.alliance_discount if refunded else allowed
-            if (
-                line.product_id.alliance_no_discount
-                or float_compare(line.alliance_discount, entitled, precision_digits=2) > 0
-                or float_compare(line.alliance_discount, line.discount, precision_digits=2) != 0
-            ):
-                line.alliance_discount = 0.0
+        if labelled:
+            Merchant = self.env["alliance.merchant"].sudo()
+            merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
+            # The order's card, as the points service reads it at the same sync: only its discount
+            # (a percentage) is read, to judge the labels the counter sent.
+            allowed = card.sudo()._alliance_discount_for(merchant) if card and merchant else 0.0
+            for line in labelled:
+                refunded = line.refunded_orderline_id
+                entitled = refunded.alliance_discount if refunded else allowed
+                if (
+                    line.product_id.alliance_no_discount
+                    or float_compare(line.alliance_discount, entitled, precision_digits=2) > 0
+                    or float_compare(line.alliance_discount, line.discount, precision_digits=2) != 0
+                ):
+                    line.alliance_discount = 0.0
         gross = member = Decimal(0)
         currency = self.currency_id
         for line in lines:
@@ -70,7 +73,16 @@ class PosOrder(models.Model):
             gross += before
             if line.alliance_discount:
                 member += before - after
-        self.write({"alliance_gross_amount": float(gross), "alliance_discount_amount": float(member)})
+        # Two figures on the order just saved: one UPDATE, not the order's write (its chatter, its checks).
+        self.env.execute_query(
+            SQL(
+                "UPDATE pos_order SET alliance_gross_amount = %s, alliance_discount_amount = %s WHERE id = %s",
+                gross,
+                member,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["alliance_gross_amount", "alliance_discount_amount"])
 
     def _alliance_process_visits(self):
         """The count card's visit used at the counter belongs to the order; a refund gives it back."""
