@@ -177,6 +177,10 @@ def bench_pos_sync(env, n=250):
     cash = config.payment_method_ids.filtered("is_cash_count")[:1]
     cards = env["alliance.card"].search([("serial", ">=", SERIAL_BASE)], limit=2 * n)
     merchant.sudo().member_discount = 10.0
+    if merchant.billing_mode == "prepaid":
+        # The demo's restaurant buys its points: a pack for this run, or its earns are refused (and
+        # the sync measured would be the refusal's, not the earn's).
+        env["alliance.quota.entry"].sudo()._move(merchant, "purchase", 3 * n * 60, reference=f"bench/{uuid.uuid4()}")
     env.cr.commit()
     kinds = ("without", "with", "discount")
     timings = {kind: [] for kind in kinds}
@@ -223,6 +227,14 @@ def bench_pos_sync(env, n=250):
         timings[kind].append(time.perf_counter() - t0)
         env.invalidate_all()
     # The first orders warm caches: keep the second half.
+    # Every card order must have earned: a refused earn is another code path.
+    refused = (
+        env["pos.order"]
+        .sudo()
+        .search_count(
+            [("session_id", "=", session.id), ("alliance_card_id", "!=", False), ("alliance_points_note", "!=", False)]
+        )
+    )
     w, wo, d = (statistics.median(timings[kind][n // 2 :]) for kind in ("with", "without", "discount"))
     return {
         "with_ms": w * 1000,
@@ -231,6 +243,7 @@ def bench_pos_sync(env, n=250):
         "ratio": w / wo,
         "ratio_discount": d / wo,
         "n": n,
+        "refused": refused,
     }
 
 
@@ -579,9 +592,10 @@ def write_report(r):
     rows = [
         (
             f"POS order sync with a card vs without (median of the last {pos['n'] // 2} of {pos['n']} orders each)",
-            f"{pos['with_ms']:.1f} ms vs {pos['without_ms']:.1f} ms: **×{pos['ratio']:.2f}**",
-            "≤ ×1.10",
-            verdict(pos["ratio"] <= 1.10),
+            f"{pos['with_ms']:.1f} ms vs {pos['without_ms']:.1f} ms: **×{pos['ratio']:.2f}**"
+            f" ({pos.get('refused', 0)} card orders refused their points)",
+            "≤ ×1.10, every card order earns",
+            verdict(pos["ratio"] <= 1.10 and not pos.get("refused")),
         ),
         (
             "the same order with a card at the member's price (10% off its line), vs without a card",

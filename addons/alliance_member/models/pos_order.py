@@ -119,6 +119,9 @@ class PosOrderLine(models.Model):
         """The line's total with taxes as if it had no discount, as Odoo computes the line's own."""
         self.ensure_one()
         taxes = self.order_id.fiscal_position_id.map_tax(self.tax_ids)
+        if not taxes:
+            # Untaxed (most counters' lines): the unit price times the quantity, in decimal.
+            return float(Decimal(repr(self.price_unit)) * Decimal(repr(self.qty)))
         return taxes.compute_all(
             self.price_unit,
             self.order_id.currency_id,
