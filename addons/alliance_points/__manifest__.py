@@ -22,6 +22,7 @@
         "views/alliance_points_menus.xml",
         "views/portal_templates.xml",
         "views/login_templates.xml",
+        "views/join_templates.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

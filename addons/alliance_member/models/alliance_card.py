@@ -170,7 +170,9 @@ class AllianceCard(models.Model):
             vals_list = [{key: value for key, value in vals.items() if key in allowed} for vals in vals_list]
         for vals in vals_list:
             vals["state"] = "active"
-            if not is_operator or not vals.get("issuer_merchant_id"):
+            # The server issuing on its own account (a friend joining online) names the issuer itself.
+            server_issue = self.env.su and vals.get("issuer_merchant_id")
+            if not server_issue and (not is_operator or not vals.get("issuer_merchant_id")):
                 # A merchant always issues as itself, whatever the client sent.
                 if not current and not is_operator:
                     raise UserError(self.env._("Only a merchant of the alliance can issue cards."))

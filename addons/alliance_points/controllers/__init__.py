@@ -1,1 +1,1 @@
-from . import login, portal
+from . import join, login, portal

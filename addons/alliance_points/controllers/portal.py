@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -34,6 +36,14 @@ class AlliancePointsPortal(portal.CustomerPortal):
                 "next_expiry": card.sudo()._alliance_next_expiry() if card else {},
             }
         )
+        if card:
+            url = request.env["ir.config_parameter"].sudo().get_param("web.base.url") + partner._alliance_invite_path()
+            values.update(
+                invite_url=url,
+                invite_qr="/report/barcode/?"
+                + urlencode({"barcode_type": "QR", "value": url, "width": 240, "height": 240}),
+                invite_pct=request.env["alliance.points.engine"]._get_referral_levels()[0],
+            )
         return request.render("alliance_points.portal_my_points", values)
 
     # -- the dynamic payment code (动态付款码) ---------------------------------------------

@@ -5,6 +5,7 @@ from . import (
     alliance_earn_band,
     alliance_earn_promotion,
     alliance_merchant,
+    alliance_phone_code,
     alliance_points_engine,
     alliance_points_entry,
     alliance_points_hold,

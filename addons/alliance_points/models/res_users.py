@@ -6,7 +6,14 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     def _check_credentials(self, credential, env):
-        """A member signs in with a code texted to their phone (``{"type": "alliance_sms", "login", "code"}``)."""
+        """A member signs in with a code texted to their phone (``{"type": "alliance_sms", "login", "code"}``).
+
+        A friend who just joined by an invite is signed in with the one-time
+        ticket the server issued when their phone's code was accepted
+        (``{"type": "alliance_phone_ticket", "login", "ticket"}``); it never leaves the server.
+        """
+        if credential.get("type") == "alliance_phone_ticket":
+            return self._alliance_check_phone_ticket(credential)
         if credential.get("type") != "alliance_sms":
             return super()._check_credentials(credential, env)
         user = self.env.user
@@ -20,6 +27,15 @@ class ResUsers(models.Model):
             )
         except UserError as error:
             raise AccessDenied(str(error)) from None
+        return {"uid": user.id, "auth_method": "alliance_sms", "mfa": "default"}
+
+    def _alliance_check_phone_ticket(self, credential):
+        user = self.env.user
+        phone = user.partner_id.sudo().alliance_phone
+        if not phone or not user._is_portal():
+            raise AccessDenied()
+        if not self.env["alliance.phone.code"].sudo()._use_ticket(phone, "join", credential.get("ticket")):
+            raise AccessDenied()
         return {"uid": user.id, "auth_method": "alliance_sms", "mfa": "default"}
 
     @api.model

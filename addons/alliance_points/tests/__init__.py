@@ -4,6 +4,7 @@ from . import (
     test_engine,
     test_expiry_tools,
     test_face_value,
+    test_join,
     test_ledger,
     test_phone_sign_in,
     test_risk,

@@ -189,3 +189,20 @@ registry.category("web_tour.tours").add("alliance_points_phone_login_tour", {
         ];
     },
 });
+
+registry.category("web_tour.tours").add("alliance_points_join_tour", {
+    steps: () => {
+        const params = new URLSearchParams(window.location.search);
+        return [
+            { content: "who invites", trigger: ".o_alliance_join_inviter:contains('张*')" },
+            { content: "the friend's phone", trigger: ".o_alliance_join_phone", run: `edit ${params.get("phone")}` },
+            { content: "the code texted", trigger: ".o_alliance_join_code", run: `edit ${params.get("code")}` },
+            { content: "name", trigger: ".o_alliance_join_name", run: "edit 赵敏" },
+            { content: "birthday", trigger: ".o_alliance_join_birthday", run: "edit 1995-06-18" },
+            { content: "accept the terms", trigger: ".o_alliance_join_terms", run: "click" },
+            { content: "join", trigger: ".o_alliance_join_submit", run: "click", expectUnloadPage: true },
+            { content: "signed in, the new card's points", trigger: ".o_alliance_points_balance:contains('0')" },
+            { content: "and an invite of one's own", trigger: ".o_alliance_invite_qr" },
+        ];
+    },
+});
