@@ -594,9 +594,41 @@ class AllianceCard(models.Model):
         card-holder discount, the card type's and the tier's, never their sum; none on a card
         that cannot be used."""
         self.ensure_one()
-        if self.state != "active" or (self.valid_until and self.valid_until < fields.Date.context_today(self)):
-            return 0.0
-        return max(merchant.member_discount if merchant else 0.0, self.type_id.discount, self.tier_id.discount)
+        usable = self.state == "active" and not (
+            self.valid_until and self.valid_until < fields.Date.context_today(self)
+        )
+        merchant_pct = merchant.member_discount if merchant else 0.0
+        return self._alliance_discount_rule(usable, merchant_pct, self.type_id.discount, self.tier_id.discount)
+
+    @api.model
+    def _alliance_discount_rule(self, usable, merchant_pct, type_pct, tier_pct):
+        """Hook: the member discount rule, the best of the three (never their sum), none on an unusable card."""
+        return max(merchant_pct, type_pct, tier_pct) if usable else 0.0
+
+    def _alliance_discount_at_sync(self, merchant_id):
+        """The same discount in one query, for the POS sync that judges the counter's labels.
+
+        Every card order at the member's price asks it, before the points
+        service reads the card: the card's, its type's, its tier's and the
+        merchant's rows are not read whole for four numbers.
+        """
+        self.ensure_one()
+        self.flush_recordset(["state", "valid_until", "type_id", "tier_id"])
+        [(usable, merchant_pct, type_pct, tier_pct)] = self.env.execute_query(
+            SQL(
+                """SELECT c.state = 'active' AND (c.valid_until IS NULL OR c.valid_until >= %(today)s),
+                          COALESCE((SELECT member_discount FROM alliance_merchant WHERE id = %(merchant)s), 0),
+                          COALESCE(ct.discount, 0), COALESCE(t.discount, 0)
+                     FROM alliance_card c
+                     JOIN alliance_card_type ct ON ct.id = c.type_id
+                LEFT JOIN alliance_tier t ON t.id = c.tier_id
+                    WHERE c.id = %(card)s""",
+                today=fields.Date.context_today(self),
+                merchant=merchant_id,
+                card=self.id,
+            )
+        )
+        return self._alliance_discount_rule(usable, float(merchant_pct), float(type_pct), float(tier_pct))
 
     def _alliance_lookup_values(self):
         """Hook: what the counter sees of a card; nothing personal beyond the name."""

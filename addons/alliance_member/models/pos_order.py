@@ -51,11 +51,10 @@ class PosOrder(models.Model):
         if not card and not labelled:
             return
         if labelled:
-            Merchant = self.env["alliance.merchant"].sudo()
-            merchant = Merchant.browse(Merchant._merchant_id_of_company(self.company_id.id))
+            merchant_id = self.env["alliance.merchant"]._merchant_id_of_company(self.company_id.id)
             # The order's card, as the points service reads it at the same sync: only its discount
             # (a percentage) is read, to judge the labels the counter sent.
-            allowed = card.sudo()._alliance_discount_for(merchant) if card and merchant else 0.0
+            allowed = card.sudo()._alliance_discount_at_sync(merchant_id) if card and merchant_id else 0.0
             for line in labelled:
                 refunded = line.refunded_orderline_id
                 entitled = refunded.alliance_discount if refunded else allowed
@@ -88,14 +87,15 @@ class PosOrder(models.Model):
         """The count card's visit used at the counter belongs to the order; a refund gives it back."""
         # Visits are the server's (no user writes them); the order is the caller's own, just saved.
         Visit = self.env["alliance.card.visit"].sudo()
-        merchant = self.env["alliance.merchant"].sudo().search([("company_id", "=", self.company_id.id)], limit=1)
-        if not merchant:
+        # Cached per company: every order asks, most use no visit.
+        merchant_id = self.env["alliance.merchant"]._merchant_id_of_company(self.company_id.id)
+        if not merchant_id:
             return
-        Visit.search([("merchant_id", "=", merchant.id), ("reference", "=", f"pos/{self.uuid}")]).pos_order_id = self
+        Visit.search([("merchant_id", "=", merchant_id), ("reference", "=", f"pos/{self.uuid}")]).pos_order_id = self
         original = self.refunded_order_id
         if original:
             used = Visit.search(
-                [("merchant_id", "=", merchant.id), ("reference", "=", f"pos/{original.uuid}"), ("visits", "<", 0)]
+                [("merchant_id", "=", merchant_id), ("reference", "=", f"pos/{original.uuid}"), ("visits", "<", 0)]
             )
             for visit in used:
                 visit.card_id._alliance_give_back_visit(visit, f"refund/{visit.id}", pos_order=self)
