@@ -279,8 +279,15 @@ class AllianceCardAuth(models.Model):
             }
         )
         lang = self.env(context=dict(self.env.context, lang=partner.lang or "zh_CN"))
+        body = self.with_env(lang)._get_sms_body(code, purpose, merchant, points)
+        # The member's code travels through Odoo's SMS queue, which only the system reads.
+        self.env["sms.sms"].sudo().create({"number": phone, "body": body, "partner_id": partner.id})
+        return expires
+
+    def _get_sms_body(self, code, purpose, merchant=None, points=None):
+        """Hook: the words of the code's text, in the member's language, for what it is for."""
         if merchant:
-            body = lang._(
+            return self.env._(
                 "%(code)s is your alliance code: %(merchant)s asks to spend %(points)s of your points. "
                 "Valid %(minutes)s minutes. Never tell it to anyone else.",
                 code=code,
@@ -288,22 +295,18 @@ class AllianceCardAuth(models.Model):
                 points=points or "",
                 minutes=SMS_VALID_MINUTES,
             )
-        elif purpose == "login":
-            body = lang._(
+        if purpose == "login":
+            return self.env._(
                 "%(code)s is your alliance code to sign in. Valid %(minutes)s minutes. Never tell it to anyone else.",
                 code=code,
                 minutes=SMS_VALID_MINUTES,
             )
-        else:
-            body = lang._(
-                "%(code)s is your alliance code to set your card's PIN. Valid %(minutes)s minutes. "
-                "Never tell it to anyone else.",
-                code=code,
-                minutes=SMS_VALID_MINUTES,
-            )
-        # The member's code travels through Odoo's SMS queue, which only the system reads.
-        self.env["sms.sms"].sudo().create({"number": phone, "body": body, "partner_id": partner.id})
-        return expires
+        return self.env._(
+            "%(code)s is your alliance code to set your card's PIN. Valid %(minutes)s minutes. "
+            "Never tell it to anyone else.",
+            code=code,
+            minutes=SMS_VALID_MINUTES,
+        )
 
     def _check_sms_code(self, code, merchant=None, purpose="pin"):
         """Accept the pending SMS code once, for the merchant (or the purpose) it was sent for."""

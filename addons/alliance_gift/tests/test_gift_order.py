@@ -1,0 +1,166 @@
+"""积分兑换礼品: a member orders gifts with points; the counter hands them over; and what others can do with it."""
+
+import math
+import re
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import PIN, GiftCase
+
+
+@tagged("post_install", "-at_install")
+class TestGiftOrder(GiftCase):
+    def test_order_reserve_and_hand_over(self):
+        order = self._place([{"product_id": self.cup.id, "qty": 2}])
+        self.assertEqual((order.points_total, order.copay_total, order.state), (6000, 19.8, "placed"))
+        self.assertEqual(self.card_a.balance, 4000)
+        entry = order.sudo().entry_id
+        self.assertEqual((entry.entry_type, entry.points, entry.merchant_id.id), ("gift", -6000, False))
+        self.assertEqual(entry.company_id, self.operator)
+        # Reserved out of the operator's gift warehouse: 2 of the 5 no longer free.
+        picking = order.sudo().picking_id
+        self.assertEqual((picking.picking_type_id.warehouse_id, picking.state), (self.wh_operator, "assigned"))
+        self.assertEqual(self._free(self.cup), 3)
+        # The same order sent again (a double tap, a retry) is the same order: nothing spent twice.
+        self.assertEqual(self._place([{"product_id": self.cup.id, "qty": 2}]), order)
+        self.assertEqual(self.card_a.balance, 4000)
+        # The pick-up counter types the member's code: the delivery is done, the stock leaves.
+        code = order.sudo().code
+        handed = self.Order.with_user(self.user_a_cashier).with_company(self.company_a).alliance_hand_over(code)
+        self.assertEqual(
+            (handed["state"], handed["points"], handed["gifts"]), ("done", 6000, [{"gift": "联盟定制保温杯", "qty": 2}])
+        )
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self.cup.product_variant_id.with_context(warehouse_id=self.wh_operator.id).qty_available, 3)
+        with self.assertRaisesRegex(UserError, "handed over or cancelled already"):
+            self.Order.with_user(self.user_a_cashier).with_company(self.company_a).alliance_hand_over(code)
+        self.assertLedgerConsistent(self.card_a)
+
+    def _texted_code(self, purpose):
+        auth = self.env["alliance.card.auth"]._get_for(self.card_a)
+        auth.sudo().write({"sms_sent_at": False})
+        auth._send_sms_code(purpose=purpose)
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .search([("partner_id", "=", self.card_a.partner_id.id)], order="id desc", limit=1)
+        )
+        return re.search(r"\d{6}", sms.body).group(0)
+
+    def test_an_sms_code_confirms_instead_of_the_pin(self):
+        # A code texted to set the PIN orders no gift.
+        with self.assertRaisesRegex(UserError, "another purpose"):
+            self._place([{"product_id": self.cup.id, "qty": 1}], proof={"sms": self._texted_code("pin")})
+        order = self._place([{"product_id": self.cup.id, "qty": 1}], proof={"sms": self._texted_code("gift")})
+        self.assertEqual((order.points_total, self.card_a.balance), (3000, 7000))
+
+    def test_cancel_gives_the_points_and_the_stock_back(self):
+        order = self._place([{"product_id": self.cup.id, "qty": 1}])
+        self.assertEqual((self.card_a.balance, self._free(self.cup)), (7000, 4))
+        order.with_user(self.user_portal_member).action_alliance_cancel()
+        self.assertEqual((order.state, self.card_a.balance, self._free(self.cup)), ("cancel", 10000, 5))
+        self.assertEqual(order.sudo().picking_id.state, "cancel")
+        with self.assertRaisesRegex(UserError, "handed over or cancelled already"):
+            order.with_user(self.user_portal_member).action_alliance_cancel()
+        with self.assertRaisesRegex(UserError, "handed over or cancelled already"):
+            self.Order.with_user(self.user_a_cashier).with_company(self.company_a).alliance_hand_over(order.sudo().code)
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_a_sponsored_gift_ships_from_the_sponsor_and_is_collected_there(self):
+        order = self._place([{"product_id": self.cream.id, "qty": 1}], pickup=self.merchant_a)
+        order = order.sudo()
+        # Asked at A, collected at the sponsor B: its gifts are in its own warehouse.
+        self.assertEqual(
+            (order.pickup_merchant_id, order.company_id, order.entry_id.merchant_id),
+            (self.merchant_b, self.company_b, self.merchant_b),
+        )
+        self.assertEqual(order.picking_id.picking_type_id.warehouse_id, self.wh_b)
+        self.assertEqual(self._free(self.cream, self.wh_b), 2)
+        with self.assertRaisesRegex(UserError, "No gift order with this code is collected here"):
+            self.Order.with_user(self.user_a_cashier).with_company(self.company_a).alliance_hand_over(order.code)
+        self.Order.with_user(self.user_b_cashier).with_company(self.company_b).alliance_hand_over(order.code)
+        self.assertEqual(order.state, "done")
+
+    def test_refusals_hold_nothing(self):
+        """Each refusal names the problem; no order, no points spent, no stock reserved."""
+        gift = {"product_id": self.cup.id, "qty": 1}
+        plain = self.env["product.template"].create({"name": "普通商品", "is_storable": True, "type": "consu"})
+        cases = [
+            ("a wrong PIN", [gift], {"proof": {"pin": "000000"}}, "Wrong PIN"),
+            ("no proof", [gift], {"proof": {}}, "PIN or the code texted"),
+            ("more than in stock", [{"product_id": self.cream.id, "qty": 4}], {}, "only 3 left"),
+            ("over the monthly limit", [{"product_id": self.cup.id, "qty": 3}], {}, "at most 2 a month"),
+            ("another tier's gift", [{"product_id": self.tea_set.id, "qty": 1}], {}, "for Gold members"),
+            ("not a gift", [{"product_id": plain.id, "qty": 1}], {}, "not in the gift catalogue"),
+            ("an unknown gift", [{"product_id": 2**31 - 1, "qty": 1}], {}, "No such gift"),
+            ("a text quantity", [{"product_id": self.cup.id, "qty": "1"}], {}, "whole number"),
+            ("a zero quantity", [{"product_id": self.cup.id, "qty": 0}], {}, "whole number"),
+            ("a huge quantity", [{"product_id": self.cup.id, "qty": 10**9}], {}, "whole number"),
+            ("NaN", [{"product_id": self.cup.id, "qty": math.nan}], {}, "whole number"),
+            ("a boolean id", [{"product_id": True, "qty": 1}], {}, "named by its id"),
+            ("no gifts", [], {}, "one to 20 gifts"),
+            ("not a list", "cup", {}, "one to 20 gifts"),
+            ("two sponsors", [gift, {"product_id": self.cream.id, "qty": 1}], {}, "different sponsors"),
+            ("no pick-up point", [gift], {"pickup": self.env["alliance.merchant"]}, "Choose the merchant"),
+            ("no key", [gift], {"reference": ""}, "needs its key"),
+        ]
+        balance, orders = self.card_a.balance, self.Order.sudo().search_count([])
+        for label, items, kw, message in cases:
+            with self.subTest(label), self.assertRaisesRegex(UserError, message):
+                pickup = kw.pop("pickup", None)
+                if pickup is not None and not pickup:
+                    self.Order.with_user(self.user_portal_member)._alliance_place(
+                        self.card_a, items, False, {"pin": PIN}, "order-x"
+                    )
+                else:
+                    self._place(items, **kw)
+        self.assertEqual((self.card_a.balance, self.Order.sudo().search_count([])), (balance, orders))
+        self.assertEqual((self._free(self.cup), self._free(self.tea_set), self._free(self.cream, self.wh_b)), (5, 5, 3))
+        self.assertLedgerConsistent(self.card_a)
+
+    def test_what_others_can_do_with_an_order(self):
+        order = self._place([{"product_id": self.cream.id, "qty": 1}])
+        # Another member cannot spend this member's points, nor see the order.
+        other = self.env["res.users"].create(
+            {
+                "name": "李四",
+                "login": "t_member_b",
+                "partner_id": self.card_b.partner_id.id,
+                "group_ids": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with self.assertRaisesRegex(AccessError, "their own card"):
+            self._place([{"product_id": self.cup.id, "qty": 1}], user=other, reference="steal")
+        self.assertFalse(self.Order.with_user(other).search([]))
+        with self.assertRaises(AccessError):
+            order.with_user(other).action_alliance_cancel()
+        # A cashier of merchant A neither sees B's sponsored order nor cancels or readies one.
+        self.assertFalse(self.Order.with_user(self.user_a_cashier).with_company(self.company_a).search([]))
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_b_cashier).action_alliance_cancel()
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_b_cashier).action_alliance_ready()
+        # The counter does not read the member's pick-up code: it is typed by the member's side.
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_b_cashier).with_company(self.company_b).read(["code"])
+        # A made-up or malformed code hands nothing over.
+        for code in ("000000000000", "abc", 123, None, "1" * 40):
+            with self.subTest(code=code), self.assertRaises(UserError):
+                self.Order.with_user(self.user_b_cashier).with_company(self.company_b).alliance_hand_over(code)
+        self.assertEqual(order.sudo().state, "placed")
+        self.assertEqual(self.card_a.balance, 8500)
+
+    def test_not_enough_points(self):
+        self.env["alliance.card.auth"]._get_for(self.card_b)._set_pin(PIN)
+        other = self.env["res.users"].create(
+            {
+                "name": "李四",
+                "login": "t_member_b",
+                "partner_id": self.card_b.partner_id.id,
+                "group_ids": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "0 points to spend; these gifts need 3000"):
+            self._place([{"product_id": self.cup.id, "qty": 1}], user=other, card=self.card_b)
+        self.assertEqual((self.card_b.balance, self._free(self.cup)), (0, 5))
