@@ -13,5 +13,9 @@
         "data/alliance_gift_data.xml",
         "views/product_template_views.xml",
         "views/alliance_gift_order_views.xml",
+        "views/portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["alliance_gift/static/tests/tours/*.js"],
+    },
 }

@@ -40,7 +40,9 @@ class AllianceGiftOrder(models.Model):
     pickup_merchant_id = fields.Many2one(
         "alliance.merchant", string="Pick-up At", required=True, readonly=True, ondelete="restrict"
     )
-    pickup_company_id = fields.Many2one(related="pickup_merchant_id.company_id", store=True, index=True)
+    pickup_company_id = fields.Many2one(
+        related="pickup_merchant_id.company_id", string="Pick-up Company", store=True, index=True
+    )
     line_ids = fields.One2many("alliance.gift.order.line", "order_id", string="Gifts", readonly=True)
     points_total = fields.Integer(string="Points", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
