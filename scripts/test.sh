@@ -101,6 +101,15 @@ if [ "$pbad" -gt 0 ] || [ "$ptotal" = 0 ]; then
     fail "black-box API tests: $pfail failed, $perr errors, $pskip skipped" "$((pbad > 0 ? pbad : 1))"
 fi
 
+# 3a. Races on the real database: 20 members order the last 10 units of a gift at once.
+log "20 members order the last 10 units of a gift at the same instant"
+if PYTHONPATH="$(odoo_src)" "$PY" "$ROOT/scripts/races.py" "$LOCAL/odoo.conf" "$TESTDB" >"$OUT/races.json" 2>"$OUT/races.log"; then
+    pass "gift races: $(cat "$OUT/races.json")"
+else
+    cat "$OUT/races.json" "$OUT/races.log" | tail -20 >&2
+    fail "gift races (see .local/test/races.json)"
+fi
+
 # 3b. Faults under load: 8 clients earn, redeem and reverse over JSON-2 while
 # the server (2 workers) is killed with SIGKILL and restarted twice; then every
 # answered call is in the ledger once and every card's balance = entries = lots.
