@@ -15,6 +15,7 @@
         "views/alliance_gift_order_views.xml",
         "views/portal_templates.xml",
     ],
+    "demo": ["demo/alliance_gift_demo.xml"],
     "assets": {
         "web.assets_tests": ["alliance_gift/static/tests/tours/*.js"],
     },

@@ -16,7 +16,7 @@ class GiftMixin:
         cls.cup = Product.create(
             {
                 **common,
-                "name": "联盟定制保温杯",
+                "name": "测试保温杯",
                 "alliance_points_price": 3000,
                 "alliance_cash_copay": 9.9,
                 "alliance_gift_limit_month": 2,
@@ -26,7 +26,7 @@ class GiftMixin:
         cls.tea_set = Product.create(
             {
                 **common,
-                "name": "金卡专享茶具",
+                "name": "测试金卡茶具",
                 "alliance_points_price": 2000,
                 "alliance_gift_tier_ids": [(6, 0, cls.tier_gold.ids)],
                 "company_id": cls.operator.id,
@@ -35,7 +35,7 @@ class GiftMixin:
         cls.cream = Product.create(
             {
                 **common,
-                "name": "悦容护手霜",
+                "name": "测试护手霜",
                 "alliance_points_price": 1500,
                 "alliance_gift_sponsor_id": cls.merchant_b.id,
                 "alliance_gift_sponsor_price": 12.0,

@@ -29,7 +29,7 @@ class TestGiftOrder(GiftCase):
         code = order.sudo().code
         handed = self.Order.with_user(self.user_a_cashier).with_company(self.company_a).alliance_hand_over(code)
         self.assertEqual(
-            (handed["state"], handed["points"], handed["gifts"]), ("done", 6000, [{"gift": "联盟定制保温杯", "qty": 2}])
+            (handed["state"], handed["points"], handed["gifts"]), ("done", 6000, [{"gift": "测试保温杯", "qty": 2}])
         )
         self.assertEqual(picking.state, "done")
         self.assertEqual(self.cup.product_variant_id.with_context(warehouse_id=self.wh_operator.id).qty_available, 3)

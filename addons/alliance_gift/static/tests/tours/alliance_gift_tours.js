@@ -4,10 +4,10 @@ registry.category("web_tour.tours").add("alliance_gift_portal_tour", {
     steps: () => [
         { content: "my card", trigger: ".o_alliance_my_gifts", run: "click", expectUnloadPage: true },
         { content: "the points to spend", trigger: ".o_alliance_gift_balance:contains('10000')" },
-        { content: "a gift only for Gold members is shown, not orderable", trigger: ".o_alliance_gift[data-gift='金卡专享茶具']:not(:has(.o_alliance_gift_choose))" },
+        { content: "a gift only for Gold members is shown, not orderable", trigger: ".o_alliance_gift[data-gift='测试金卡茶具']:not(:has(.o_alliance_gift_choose))" },
         {
             content: "choose the cup",
-            trigger: ".o_alliance_gift[data-gift='联盟定制保温杯'] .o_alliance_gift_choose",
+            trigger: ".o_alliance_gift[data-gift='测试保温杯'] .o_alliance_gift_choose",
             run: "click",
             expectUnloadPage: true,
         },
