@@ -17,6 +17,7 @@
     ],
     "demo": ["demo/alliance_gift_demo.xml"],
     "assets": {
+        "point_of_sale._assets_pos": ["alliance_gift/static/src/pos/**/*"],
         "web.assets_tests": ["alliance_gift/static/tests/tours/*.js"],
     },
 }

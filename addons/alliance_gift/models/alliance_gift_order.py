@@ -408,7 +408,11 @@ class AllianceGiftOrder(models.Model):
             move.picked = True
         picking._action_done()
         order.write({"state": "done", "handed_over_at": fields.Datetime.now(), "handed_over_by_id": self.env.uid})
-        return order._alliance_values()
+        copay_product = self.env.ref("alliance_gift.product_gift_copay", raise_if_not_found=False)
+        return order._alliance_values() | {
+            # The co-pay is sold at the counter like any line: the POS adds it to the order.
+            "copay_product_id": copay_product.id if order.copay_total and copay_product else False,
+        }
 
     def _alliance_values(self):
         """What the counter and the member see of an order."""

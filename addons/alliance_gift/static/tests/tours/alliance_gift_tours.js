@@ -1,3 +1,8 @@
+import * as Chrome from "@point_of_sale/../tests/pos/tours/utils/chrome_util";
+import * as Dialog from "@point_of_sale/../tests/generic_helpers/dialog_util";
+import * as PaymentScreen from "@point_of_sale/../tests/pos/tours/utils/payment_screen_util";
+import * as ProductScreen from "@point_of_sale/../tests/pos/tours/utils/product_screen_util";
+import * as ReceiptScreen from "@point_of_sale/../tests/pos/tours/utils/receipt_screen_util";
 import { registry } from "@web/core/registry";
 
 registry.category("web_tour.tours").add("alliance_gift_portal_tour", {
@@ -19,4 +24,26 @@ registry.category("web_tour.tours").add("alliance_gift_portal_tour", {
         { content: "all my orders", trigger: "a[href='/my/alliance/gift-orders']", run: "click", expectUnloadPage: true },
         { content: "the order in the list", trigger: ".o_alliance_gift_order_row:contains('6000')" },
     ],
+});
+
+registry.category("web_tour.tours").add("alliance_gift_pos_pickup_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            { content: "gift pick-up", trigger: ".o_alliance_gift_pickup_button", run: "click" },
+            { content: "a code not collected here", trigger: ".o_alliance_gift_code", run: "edit 000000000000" },
+            { content: "hand over", trigger: ".o_alliance_gift_hand_over", run: "click" },
+            { content: "refused", trigger: ".o_alliance_gift_error:contains(No gift order with this code)" },
+            { content: "the member's code", trigger: ".o_alliance_gift_code", run: "edit 246813579024" },
+            { content: "hand over", trigger: ".o_alliance_gift_hand_over", run: "click" },
+            { content: "handed over", trigger: ".o_alliance_gift_handed:contains(测试保温杯 × 2)" },
+            { content: "the co-pay on the order", trigger: ".o_alliance_gift_copay" },
+            { content: "done", trigger: ".o_alliance_gift_close", run: "click" },
+            ProductScreen.selectedOrderlineHas("Gift Co-pay", "1", "19.80"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+        ].flat(),
 });
