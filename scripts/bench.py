@@ -276,6 +276,10 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
         phones = Phones(card_secrets(env))
         cashier = env.ref("alliance_member.user_merchant_c_cashier_demo")
         Card = env["alliance.card"].with_user(cashier).with_company(cashier.company_id)
+        # Gift orders are placed by the server on the members' behalf (the bench's members have no users).
+        Cards, Gifts = env["alliance.card"], env["alliance.gift.order"]
+        gifts = env["product.template"].search([("name", "like", "Bench gift")], order="id").ids
+        pickup = cashier.company_id and env["alliance.merchant"]._merchant_id_of_company(cashier.company_id.id)
         cr.commit()
         while time.time() < start_at:
             time.sleep(0.01)
@@ -288,6 +292,15 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
                 if mode == "floor":
                     # The same transaction doing no work: the card found by its number, a commit.
                     Card.search_fetch([("code", "=", card)], ["balance"])
+                    cr.commit()
+                    done += 1
+                elif mode == "gift":
+                    # A member orders a gift with their payment code: points spent, a delivery reserved.
+                    # Each worker's members order their own gift: a hot gift serializes its orders.
+                    member_card = Cards.search_fetch([("code", "=", card)], ["partner_id", "tier_id"])
+                    Gifts._alliance_place(
+                        member_card, [{"product_id": gifts[k % len(gifts)], "qty": 1}], pickup, phones.proof(card), ref
+                    )
                     cr.commit()
                     done += 1
                 elif mode == "redeem":
@@ -310,6 +323,26 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
             env.invalidate_all()
             env.transaction.clear()
     out.put((done, errors, first_error))
+
+
+def bench_gift_setup(env, procs=2):
+    """One gift per worker, priced 10 points, a million units in the operator's gift warehouse."""
+    warehouse = env["alliance.gift.order"]._ensure_gift_warehouse()
+    Product = env["product.template"]
+    for k in range(procs):
+        gift = Product.search([("name", "=", f"Bench gift {k}")], limit=1) or Product.create(
+            {
+                "name": f"Bench gift {k}",
+                "alliance_is_gift": True,
+                "alliance_points_price": 10,
+                "is_storable": True,
+                "type": "consu",
+            }
+        )
+        variant = gift.product_variant_id
+        free = variant.with_context(warehouse_id=warehouse.id).free_qty
+        env["stock.quant"]._update_available_quantity(variant, warehouse.lot_stock_id, 10**6 - free)
+    env.cr.commit()
 
 
 def bench_service_throughput(conf, db, seconds=20, procs=2, mode="earn_redeem"):
@@ -402,9 +435,9 @@ def bench_api_throughput(url, db, key, seconds=20, threads=8, method="earn_redee
 def bench_clearing(env):
     """A month's statements for every merchant vs a bare GROUP BY over the same rows; rolled back."""
     Period = env["alliance.settlement.period"]
-    Statement = env["alliance.settlement.statement"]
+    Clearing = env["alliance.settlement.clearing"]
     period = Period._month_of(fields.Date.today())
-    end = Statement._period_end(period)
+    end = Clearing._period_end(period)
     env.cr.commit()
     bare = []
     for _ in range(3):
@@ -422,12 +455,12 @@ def bench_clearing(env):
     builds = []
     for _ in range(3):
         t0 = time.perf_counter()
-        Statement._build_period(period, batch=100)
+        Clearing._build_period(period, batch=100)
         env.flush_all()
         builds.append(time.perf_counter() - t0)
         env.cr.rollback()
         env.invalidate_all()
-    Statement._build_period(period, batch=100)
+    Clearing._build_period(period, batch=100)
     statements = period.statement_ids
     [(rows,)] = env.execute_query(
         SQL("SELECT count(*) FROM alliance_points_entry WHERE settlement_id IS NULL AND date < %s", end)
@@ -561,6 +594,10 @@ def main(conf, db, url):
     log(f"redeem: {results['redeem']}")
     results["floor"] = bench_service_throughput(conf, db, mode="floor")
     log(f"floor: {results['floor']}")
+    with registry.cursor() as cr:
+        bench_gift_setup(api.Environment(cr, SUPERUSER_ID, {}))
+    results["gift"] = bench_service_throughput(conf, db, mode="gift")
+    log(f"gift: {results['gift']}")
     results["api"] = bench_api_throughput(url, db, key, secrets=secrets)
     log(f"api: {results['api']}")
     results["noop"] = bench_api_throughput(url, db, key, method="noop")
@@ -622,6 +659,14 @@ def write_report(r):
             f" workers reading the card and committing, nothing else: {r['floor']['calls_per_s']:.0f} calls/s",
             "≥ 300 calls/s",
             verdict(rdm["calls_per_s"] >= 300),
+        ),
+        (
+            "placing a gift order (积分兑换礼品) with the member's payment code: points spent, a delivery out of"
+            " the gift warehouse confirmed and reserved; 2 worker processes, each its own gift, 20 s",
+            f"**{r['gift']['calls_per_s']:.0f} orders/s** ({r['gift']['calls']} orders, {r['gift']['errors']} errors)"
+            f"; the same workers' floor: {r['floor']['calls_per_s']:.0f} calls/s",
+            "—",
+            "no target yet; see the notes",
         ),
         (
             "the same over HTTP: JSON-2 with an API key, a server of 2 workers, 8 client threads on the same 2 cores",
@@ -695,7 +740,21 @@ the sum of their entries.
   HTTP, every JSON-2 call also pays Odoo's transport: the API key's PBKDF2 check (about 4 ms by design),
   routing and JSON, with the client threads competing for the same 2 cores. The empty call's rate is that
   ceiling; no earn can go faster than it.
+- **Card orders must earn.** The demo restaurant is prepaid: the bench buys it the points its bench orders
+  give, and the POS row counts the card orders whose points were refused (a refusal rolls back to a savepoint
+  and re-reads the order: another code path). The target needs none refused.
+- The member price costs one query more than a plain card: the server judges the line's label (the card's,
+  its type's, its tier's and the merchant's discounts read in one statement) and writes the order's two
+  figures (the total before discounts and the member discount).
+- The floor (the same worker processes reading a card and committing) says what the harness itself costs:
+  a redeem is about ten such transactions.
+- A gift order is placed by the server on the member's behalf (the bench's generated members have no
+  users), with the member's payment code; it writes the spend (entry, lots) and a confirmed, reserved
+  delivery (picking, move, move line, quant): Odoo's stock is most of its cost. Each worker's members order
+  one gift; members ordering the same gift queue on its row (20 members racing for its last 10 units are in
+  `make test`).
 {("- First API error: `" + api_["first_error"] + "`") if api_["first_error"] else ""}
+{("- First gift error: `" + r["gift"]["first_error"] + "`") if r["gift"]["first_error"] else ""}
 """
     # Every run's figures are kept, one line each, newest first.
     path = ROOT / "BENCHMARKS.md"
@@ -709,7 +768,7 @@ the sum of their entries.
         f" earn/redeem {svc['calls_per_s']:.0f} calls/s in 2 workers, redeem with proof {rdm['calls_per_s']:.0f}"
         f" ({api_['calls_per_s']:.0f} over JSON-2,"
         f" empty call {noop['calls_per_s']:.0f}), clearing ×{clr['ratio']:.2f},"
-        f" expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots",
+        f" expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots, gift orders {r['gift']['calls_per_s']:.0f}/s",
     )
     text += "\n## History\n\n" + "\n".join(history) + "\n"
     path.write_text(text)

@@ -49,10 +49,15 @@ class AlliancePointsService(models.AbstractModel):
 
     @api.model
     def _check_gift_proof(self, card, proof):
-        """The member, on their own phone, confirms with their card's PIN or a code texted for gifts."""
+        """The member confirms with their card's PIN, a code texted for gifts, or their dynamic payment code.
+
+        Never the card alone: a gift is points leaving the card, whoever holds its number.
+        """
         proof = proof if isinstance(proof, dict) else {}
         auth = self.env["alliance.card.auth"]._get_for(card)
-        if isinstance(proof.get("pin"), str) and proof["pin"]:
+        if isinstance(proof.get("code"), str) and proof["code"]:
+            auth._check_payment_code(proof["code"])
+        elif isinstance(proof.get("pin"), str) and proof["pin"]:
             auth._check_pin(proof["pin"])
         elif isinstance(proof.get("sms"), str) and proof["sms"]:
             auth._check_sms_code(proof["sms"], purpose="gift")

@@ -54,6 +54,16 @@ class TestGiftOrder(GiftCase):
             self._place([{"product_id": self.cup.id, "qty": 1}], proof={"sms": self._texted_code("pin")})
         order = self._place([{"product_id": self.cup.id, "qty": 1}], proof={"sms": self._texted_code("gift")})
         self.assertEqual((order.points_total, self.card_a.balance), (3000, 7000))
+        # The member's dynamic payment code, once: shown again, it orders nothing.
+        proof = self._proof(self.card_a)
+        self._place([{"product_id": self.cup.id, "qty": 1}], proof=proof, reference="order-2")
+        self.assertEqual(self.card_a.balance, 4000)
+        with self.assertRaisesRegex(UserError, "already used"):
+            self._place([{"product_id": self.cream.id, "qty": 1}], proof=proof, reference="order-3")
+        # The card's number alone is no proof.
+        with self.assertRaisesRegex(UserError, "PIN or the code texted"):
+            self._place([{"product_id": self.cup.id, "qty": 1}], proof={"card": self.card_a.code}, reference="order-4")
+        self.assertEqual(self.card_a.balance, 4000)
 
     def test_cancel_gives_the_points_and_the_stock_back(self):
         order = self._place([{"product_id": self.cup.id, "qty": 1}])

@@ -8,7 +8,7 @@ class AllianceSettlementController(http.Controller):
     """Statements as spreadsheets, for whoever may read them (record rules decide)."""
 
     def _xlsx_response(self, statements, filename):
-        content = statements._alliance_xlsx()
+        content = request.env["alliance.settlement.xlsx"]._write(statements)
         return request.make_response(
             content, headers=[("Content-Type", XLSX), ("Content-Disposition", content_disposition(filename))]
         )

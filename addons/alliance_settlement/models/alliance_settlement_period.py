@@ -91,7 +91,7 @@ class AllianceSettlementPeriod(models.Model):
         for model in ("alliance.points.lot", "alliance.points.lot.move", "alliance.points.entry"):
             self.env[model].flush_model()
         for period in self:
-            end = self.env["alliance.settlement.statement"]._period_end(period)
+            end = self.env["alliance.settlement.clearing"]._period_end(period)
             [(points, value_k)] = self.env.execute_query(
                 SQL(
                     """
@@ -147,18 +147,18 @@ SELECT COALESCE(SUM(q.points), 0), COALESCE(SUM(q.points * q.price), 0)
         ``commit``: after each batch of merchants (the cron; a test cannot commit).
         """
         first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        self.env["alliance.settlement.statement"]._build_period(self._month_of(first), commit=commit)
+        self.env["alliance.settlement.clearing"]._build_period(self._month_of(first), commit=commit)
 
     @api.model
     def _demo_build(self):
         """Demo: this month's statements, drafts, so that the menus have something to show."""
-        self.env["alliance.settlement.statement"]._build_period(self._month_of(fields.Date.context_today(self)))
+        self.env["alliance.settlement.clearing"]._build_period(self._month_of(fields.Date.context_today(self)))
 
     def action_build(self):
         """Build (or rebuild, while draft) one statement per merchant with unsettled activity."""
         self._check_settlement_access()
         for period in self:
-            self.env["alliance.settlement.statement"]._build_period(period)
+            self.env["alliance.settlement.clearing"]._build_period(period)
         return True
 
     def action_confirm_all(self):

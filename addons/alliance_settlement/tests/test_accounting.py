@@ -189,15 +189,15 @@ class TestAccounting(SettlementCase):
     def test_a_rerun_after_a_crash_halfway_gives_the_same_statements(self):
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 700.0, "A-1")
         self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 300, "B-1", self._proof(self.card_a))
-        Statement = self.env["alliance.settlement.statement"]
+        Clearing = self.env["alliance.settlement.clearing"]
         merchants = self.env["alliance.merchant"].search([("state", "!=", "draft")], order="id")
         # A run that stopped after its first batch (one merchant), then the whole rerun...
-        Statement._build(self.this_month, merchants[:1])
-        Statement._build_period(self.this_month, batch=1)
+        Clearing._build(self.this_month, merchants[:1])
+        Clearing._build_period(self.this_month, batch=1)
         rerun = {s.merchant_id: (s.amount_net, s.entry_count) for s in self._build(self.this_month)}
         # ...are what one uninterrupted run gives.
         self.this_month.statement_ids.unlink()
-        Statement._build_period(self.this_month, batch=100)
+        Clearing._build_period(self.this_month, batch=100)
         once = {s.merchant_id: (s.amount_net, s.entry_count) for s in self.this_month.statement_ids}
         self.assertEqual(rerun, once)
         self.assertEqual(once[self.merchant_a], (7.0, 1))

@@ -42,7 +42,7 @@ class TestDocuments(DocumentsMixin, SettlementCase):
 
     def test_xlsx_totals_equal_the_statements(self):
         a, b = self._two_statements()
-        book = openpyxl.load_workbook(io.BytesIO((a | b)._alliance_xlsx()))
+        book = openpyxl.load_workbook(io.BytesIO(self.env["alliance.settlement.xlsx"]._write(a | b)))
         summary = book.worksheets[0]
         rows = list(summary.iter_rows(values_only=True))
         header, body, total = rows[0], rows[1:-1], rows[-1]

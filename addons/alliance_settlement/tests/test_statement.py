@@ -210,7 +210,7 @@ class TestStatement(SettlementCase):
         # Points held at the end of each period: what the ledger says up to then.
         Entry = self.env["alliance.points.entry"]
         for month in (period, self.this_month):
-            end = self.env["alliance.settlement.statement"]._period_end(month)
+            end = self.env["alliance.settlement.clearing"]._period_end(month)
             held = sum(Entry.search([("date", "<", fields.Datetime.to_string(end))]).mapped("points"))
             self.assertEqual(month.outstanding_points, held)
         # The drill-down shows the entries the draft would settle.
