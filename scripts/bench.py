@@ -340,8 +340,9 @@ def bench_gift_setup(env, procs=2):
             }
         )
         variant = gift.product_variant_id
-        free = variant.with_context(warehouse_id=warehouse.id).free_qty
-        env["stock.quant"]._update_available_quantity(variant, warehouse.lot_stock_id, 10**6 - free)
+        missing = 10**6 - variant.with_context(warehouse_id=warehouse.id).free_qty
+        if missing > 0:
+            env["stock.quant"]._update_available_quantity(variant, warehouse.lot_stock_id, missing)
     env.cr.commit()
 
 

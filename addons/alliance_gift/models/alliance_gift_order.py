@@ -94,7 +94,12 @@ class AllianceGiftOrder(models.Model):
         points = sum(product.alliance_points_price * qty for product, qty in items)
         entry = Service._spend_gift(card, points, f"gift/{partner.id}/{reference}", proof, sponsor)
         # The member creates no record of the operator's: the order is the server's, from the values checked above.
-        order = self.sudo().create(self._prepare_order_vals(card, items, sponsor, pickup, warehouse, entry, reference))
+        # No "created" note in the chatter: the order's changes after this one are logged.
+        order = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(self._prepare_order_vals(card, items, sponsor, pickup, warehouse, entry, reference))
+        )
         order._reserve()
         return order.sudo(False)
 
@@ -258,8 +263,10 @@ class AllianceGiftOrder(models.Model):
             SQL("UPDATE product_product SET write_date = write_date WHERE id IN %s", tuple(variants)),
             log_exceptions=False,
         )
+        Quant = self.env["stock.quant"].sudo()
         for product, qty in items:
-            free = product.product_variant_id.with_context(warehouse_id=warehouse.id).free_qty
+            # What a reservation can take: the quants of the warehouse's stock, less what is reserved.
+            free = Quant._get_available_quantity(product.product_variant_id, warehouse.lot_stock_id)
             if free < qty:
                 raise UserError(
                     self.env._("%(gift)s: only %(free)s left.", gift=product.name, free=int(max(free, 0)))
@@ -314,6 +321,7 @@ class AllianceGiftOrder(models.Model):
             self.env["stock.picking"]
             .sudo()
             .with_company(self.company_id)
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
             .create(
                 {
                     "picking_type_id": picking_type.id,
