@@ -254,6 +254,9 @@ class AllianceGiftOrder(models.Model):
         read, a transaction that waited then fails to serialize and is replayed
         on fresh stock, instead of reserving units already gone.
         """
+        # Checked before the lock too: once the last units are gone, an order that waited is refused
+        # plainly, without writing the rows (and failing to serialize) first.
+        self._check_stock(items, warehouse)
         variants = sorted(product.product_variant_id.id for product, _qty in items)
         self.env.cr.execute(
             SQL("SELECT id FROM product_product WHERE id IN %s ORDER BY id FOR UPDATE", tuple(variants)),
@@ -263,6 +266,10 @@ class AllianceGiftOrder(models.Model):
             SQL("UPDATE product_product SET write_date = write_date WHERE id IN %s", tuple(variants)),
             log_exceptions=False,
         )
+        self._check_stock(items, warehouse)
+
+    @api.model
+    def _check_stock(self, items, warehouse):
         Quant = self.env["stock.quant"].sudo()
         for product, qty in items:
             # What a reservation can take: the quants of the warehouse's stock, less what is reserved.
