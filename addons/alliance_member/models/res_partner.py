@@ -184,6 +184,13 @@ class ResPartner(models.Model):
                 self.env._("Phone %(phone)s already belongs to member %(name)s.", phone=e164, name=other.name)
             )
 
+    @api.model
+    def _alliance_check_own_name(self, name):
+        """The name a member gives for themselves: required text, at most 64 characters; returned stripped."""
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 64:
+            raise UserError(self.env._("Your name is required, at most 64 characters."))
+        return name.strip()
+
     def _alliance_update_own_profile(self, name, birthday, consent_sms, consent_marketing):
         """The member changes their own name, birthday and consents (portal); nothing else.
 
@@ -192,13 +199,12 @@ class ResPartner(models.Model):
         self.ensure_one()
         if self != self.env.user.partner_id or not self.alliance_is_member:
             raise AccessError(self.env._("Members change their own details only."))
-        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 64:
-            raise UserError(self.env._("Your name is required, at most 64 characters."))
+        name = self._alliance_check_own_name(name)
         birthday = self.env["alliance.card"]._alliance_check_birthday(birthday)
         # Portal users write no contact; this is their own record, with the fields checked above only.
         self.sudo().write(
             {
-                "name": name.strip(),
+                "name": name,
                 "alliance_birthday": birthday,
                 "alliance_consent_sms": bool(consent_sms),
                 "alliance_consent_marketing": bool(consent_marketing),

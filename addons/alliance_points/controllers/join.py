@@ -111,9 +111,7 @@ class AllianceJoin(http.Controller):
         return self._render(inviter, token, post, sent=True)
 
     def _check_form(self, post):
-        name = post.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 64:
-            raise UserError(request.env._("Your name is required, at most 64 characters."))
+        request.env["res.partner"]._alliance_check_own_name(post.get("name"))
         request.env["alliance.card"]._alliance_check_birthday(post.get("birthday") or None)
 
     def _join_or_find(self, inviter, phone, post):

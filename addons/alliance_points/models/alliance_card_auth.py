@@ -37,6 +37,20 @@ SMS_PER_HOUR = 5
 TRIVIAL_PINS = {"012345", "123456", "234567", "345678", "456789", "987654", "876543", "654321", "543210"}
 
 
+def check_send_pace(env, sent_at, hour_start, count, now, too_many):
+    """Texted codes go one a minute and ``SMS_PER_HOUR`` an hour; returns the hour's (start, count) so far.
+
+    ``too_many``: the refusal's words when the hour is full (a member's, a phone's).
+    """
+    if sent_at and sent_at > now - timedelta(seconds=SMS_RESEND_SECONDS):
+        raise UserError(env._("A code was sent less than a minute ago: wait before asking again."))
+    if not hour_start or hour_start < now - timedelta(hours=1):
+        hour_start, count = now, 0
+    if count >= SMS_PER_HOUR:
+        raise UserError(too_many)
+    return hour_start, count
+
+
 def payment_code_otp(secret, card_code, step, seq):
     """The one-time part of a payment code: HMAC-SHA256, dynamically truncated (RFC 4226) to 6 digits."""
     mac = hmac.new(secret.encode(), f"{card_code}:{step}:{seq}".encode(), hashlib.sha256).digest()
@@ -257,13 +271,14 @@ class AllianceCardAuth(models.Model):
         phone = partner.phone
         if not phone:
             raise UserError(self.env._("Card %s has no phone number to send a code to.", self.card_id.code))
-        if self.sms_sent_at and self.sms_sent_at > now - timedelta(seconds=SMS_RESEND_SECONDS):
-            raise UserError(self.env._("A code was sent less than a minute ago: wait before asking again."))
-        hour_start, count = self.sms_hour_start, self.sms_hour_count
-        if not hour_start or hour_start < now - timedelta(hours=1):
-            hour_start, count = now, 0
-        if count >= SMS_PER_HOUR:
-            raise UserError(self.env._("Too many codes were sent to this member in the last hour: try again later."))
+        hour_start, count = check_send_pace(
+            self.env,
+            self.sms_sent_at,
+            self.sms_hour_start,
+            self.sms_hour_count,
+            now,
+            self.env._("Too many codes were sent to this member in the last hour: try again later."),
+        )
         code = f"{secrets.randbelow(10**6):06d}"
         expires = now + timedelta(minutes=SMS_VALID_MINUTES)
         self.sudo().write(

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .alliance_card_auth import SMS_PER_HOUR, SMS_RESEND_SECONDS, SMS_TRIES, SMS_VALID_MINUTES
+from .alliance_card_auth import SMS_TRIES, SMS_VALID_MINUTES, check_send_pace
 
 # Phones one address may have codes texted to in an hour: texts cost the operator money.
 PHONES_PER_ADDRESS_HOUR = 10
@@ -64,13 +64,14 @@ class AlliancePhoneCode(models.Model):
         """
         now = fields.Datetime.now()
         row = self._get_locked(phone, purpose)
-        if row.sent_at and row.sent_at > now - timedelta(seconds=SMS_RESEND_SECONDS):
-            raise UserError(self.env._("A code was sent less than a minute ago: wait before asking again."))
-        hour_start, count = row.hour_start, row.hour_count
-        if not hour_start or hour_start < now - timedelta(hours=1):
-            hour_start, count = now, 0
-        if count >= SMS_PER_HOUR:
-            raise UserError(self.env._("Too many codes were sent to this phone in the last hour: try again later."))
+        hour_start, count = check_send_pace(
+            self.env,
+            row.sent_at,
+            row.hour_start,
+            row.hour_count,
+            now,
+            self.env._("Too many codes were sent to this phone in the last hour: try again later."),
+        )
         if address:
             recent = self.search_count(
                 [("address", "=", address), ("sent_at", ">", now - timedelta(hours=1)), ("id", "!=", row.id)]

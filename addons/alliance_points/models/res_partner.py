@@ -55,8 +55,7 @@ class ResPartner(models.Model):
         inviter_card = self.sudo().alliance_card_id
         if not inviter_card:
             raise UserError(self.env._("This invitation is no longer valid."))
-        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 64:
-            raise UserError(self.env._("Your name is required, at most 64 characters."))
+        name = self._alliance_check_own_name(name)
         Card = self.env["alliance.card"]
         birthday = Card._alliance_check_birthday(birthday)
         self._alliance_check_phone_free(phone)
@@ -65,7 +64,7 @@ class ResPartner(models.Model):
         # Nobody signed in yet: the member and the card are the server's to create, from the checked values.
         partner = self.sudo().create(
             {
-                "name": name.strip(),
+                "name": name,
                 "phone": phone,
                 "alliance_is_member": True,
                 "alliance_consent_sms": bool(consent_sms),
