@@ -136,3 +136,86 @@ class AllianceGiftPortal(portal.CustomerPortal):
                 values["error"] = str(error)
         values.update({"page_name": "alliance_gift_orders", "order": order})
         return request.render("alliance_gift.portal_gift_order", values)
+
+
+class AllianceCouponPortal(AllianceGiftPortal):
+    """电子券 on the member's phone: their coupons as QR codes, and coupons to buy with points."""
+
+    def _alliance_coupon_offers(self, card):
+        today = fields.Date.context_today(request.env.user)
+        # The coupons on offer are public to members: read for display.
+        templates = (
+            request.env["alliance.coupon.template"]
+            .sudo()
+            .search(
+                [
+                    ("issue_mode", "=", "points"),
+                    "|",
+                    ("date_from", "=", False),
+                    ("date_from", "<=", today),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", today),
+                ],
+                order="points_price, id",
+            )
+        )
+        return templates.filtered(lambda t: not t.tier_ids or card.tier_id in t.tier_ids)
+
+    @http.route(["/my/alliance/coupons"], type="http", auth="user", website=True)
+    def alliance_coupons(self, **kw):
+        card = self._alliance_gift_card()
+        if not card:
+            return request.redirect("/my/alliance")
+        coupons = request.env["alliance.coupon"].search(
+            [("partner_id", "=", request.env.user.partner_id.id)], order="state, date_expire, id"
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "alliance_coupons",
+                "card": card,
+                # The member's own, found through the rules; read whole for the template and merchant names.
+                "available": coupons.filtered(lambda c: c.state == "available").sudo(),
+                "past": coupons.filtered(lambda c: c.state != "available")[:20].sudo(),
+                "offers": self._alliance_coupon_offers(card),
+            }
+        )
+        return request.render("alliance_gift.portal_coupons", values)
+
+    @http.route(
+        ["/my/alliance/coupons/buy/<int:template_id>"], type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def alliance_coupon_buy(self, template_id, **post):
+        card = self._alliance_gift_card()
+        if not card:
+            return request.redirect("/my/alliance")
+        template = self._alliance_coupon_offers(card).filtered(lambda t: t.id == template_id)
+        if not template:
+            raise request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "alliance_coupons",
+                "card": card,
+                "template": template,
+                "reference": post.get("reference") or uuid.uuid4().hex,
+            }
+        )
+        if request.httprequest.method == "POST":
+            try:
+                if post.get("send_code"):
+                    auth = request.env["alliance.card.auth"]._get_for(card.sudo())
+                    auth._send_sms_code(purpose="gift")
+                    values["sent_to"] = card.partner_id.sudo()._alliance_masked_phone()
+                else:
+                    proof = {"pin": post.get("pin") or ""} if post.get("pin") else {"sms": post.get("sms_code") or ""}
+                    # A refused purchase holds nothing; a wrong PIN's count is kept in a transaction of its own.
+                    with request.env.cr.savepoint():
+                        request.env["alliance.coupon"]._alliance_buy(
+                            card, template.id, proof, str(post.get("reference") or "")[:64]
+                        )
+                    return request.redirect("/my/alliance/coupons")
+            except (UserError, AccessError) as error:
+                values["error"] = str(error)
+        return request.render("alliance_gift.portal_coupon_buy", values)

@@ -12,7 +12,7 @@ class AllianceCardAuth(models.Model):
         if purpose != "gift":
             return super()._get_sms_body(code, purpose, merchant, points)
         return self.env._(
-            "%(code)s is your alliance code to order gifts with your points. Valid %(minutes)s minutes. "
+            "%(code)s is your alliance code to get gifts or coupons with your points. Valid %(minutes)s minutes. "
             "Never tell it to anyone else.",
             code=code,
             minutes=SMS_VALID_MINUTES,

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 DEMO_PIN = "135790"
 
@@ -50,3 +50,8 @@ class AllianceGiftDemo(models.AbstractModel):
             other, [{"product_id": gift("gift_bag_demo"), "qty": 2}], merchant_a.id, proof, "demo-4"
         )
         cancelled.sudo().action_alliance_cancel()
+        # This month's tier and birthday coupons, and two bought with points.
+        self.env["alliance.coupon.campaign"]._issue_campaigns(fields.Date.context_today(self))
+        Coupon = self.env["alliance.coupon"]
+        Coupon._alliance_buy(big, ref("alliance_gift.coupon_merchant_a_demo").id, proof, "demo-coupon-1")
+        Coupon._alliance_buy(other, ref("alliance_gift.coupon_merchant_c_demo").id, proof, "demo-coupon-2")

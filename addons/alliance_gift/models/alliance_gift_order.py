@@ -56,7 +56,13 @@ class AllianceGiftOrder(models.Model):
     )
     entry_id = fields.Many2one("alliance.points.entry", string="Points Spent", readonly=True)
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
-    handed_over_at = fields.Datetime(readonly=True)
+    handed_over_at = fields.Datetime(readonly=True, index="btree_not_null")
+    sponsor_credit = fields.Monetary(
+        readonly=True, help="What the operator credits the sponsor at settlement, once the gifts are handed over."
+    )
+    settlement_id = fields.Many2one(
+        "alliance.settlement.statement", string="Sponsor's Statement", readonly=True, index="btree_not_null"
+    )
     handed_over_by_id = fields.Many2one("res.users", readonly=True)
 
     _code_uniq = models.UniqueIndex("(code) WHERE code IS NOT NULL", "A pick-up code is one order's.")
@@ -287,7 +293,9 @@ class AllianceGiftOrder(models.Model):
         currency = warehouse.company_id.currency_id
         lines = []
         copay = Decimal(0)
+        credit = Decimal(0)
         for product, qty in items:
+            credit += Decimal(repr(product.alliance_gift_sponsor_price or 0)) * qty if sponsor else 0
             line_copay = Decimal(repr(product.alliance_cash_copay or 0)) * qty
             copay += line_copay
             lines.append(
@@ -313,6 +321,7 @@ class AllianceGiftOrder(models.Model):
             "pickup_merchant_id": pickup.id,
             "currency_id": currency.id,
             "copay_total": currency.round(float(copay)),
+            "sponsor_credit": currency.round(float(credit)),
             "points_total": -entry.points,
             "entry_id": entry.id,
             "line_ids": lines,

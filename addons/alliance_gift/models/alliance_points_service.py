@@ -6,16 +6,16 @@ class AlliancePointsService(models.AbstractModel):
     _inherit = "alliance.points.service"
 
     @api.model
-    def _spend_gift(self, card, points, reference, proof, sponsor=None):
-        """Spend ``points`` of the card on gifts, with the member's PIN or a code texted for it.
+    def _spend_gift(self, card, points, reference, proof, sponsor=None, entry_type="gift"):
+        """Spend ``points`` of the card on gifts (or a coupon), with the member's PIN or a code texted for it.
 
         The entry is the sponsor's when a merchant sponsors the gifts (it is
-        credited per gift at settlement, not for the points), else the
-        operator's; idempotent on ``reference``.
+        credited per gift at settlement, not for the points) or funds the
+        coupon, else the operator's; idempotent on ``reference``.
         """
         if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
             raise UserError(self.env._("Points to spend must be a positive whole number."))
-        existing = self._lock_card(card, posted=(sponsor, "gift", reference))
+        existing = self._lock_card(card, posted=(sponsor, entry_type, reference))
         if existing:
             return existing
         card._check_can_move_points()
@@ -27,7 +27,7 @@ class AlliancePointsService(models.AbstractModel):
         if available < points:
             raise UserError(
                 self.env._(
-                    "You have %(balance)s points to spend; these gifts need %(points)s.",
+                    "You have %(balance)s points to spend; this needs %(points)s.",
                     balance=available,
                     points=points,
                 )
@@ -37,7 +37,7 @@ class AlliancePointsService(models.AbstractModel):
         ).currency_id
         return self._post(
             card,
-            "gift",
+            entry_type,
             -points,
             merchant=sponsor or None,
             reference=reference,

@@ -171,6 +171,6 @@ class TestGiftOrder(GiftCase):
                 "group_ids": [(6, 0, self.env.ref("base.group_portal").ids)],
             }
         )
-        with self.assertRaisesRegex(UserError, "0 points to spend; these gifts need 3000"):
+        with self.assertRaisesRegex(UserError, "0 points to spend; this needs 3000"):
             self._place([{"product_id": self.cup.id, "qty": 1}], user=other, card=self.card_b)
         self.assertEqual((self.card_b.balance, self._free(self.cup)), (0, 5))

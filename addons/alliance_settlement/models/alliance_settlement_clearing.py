@@ -78,7 +78,7 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
             )
         )
         # Money stays Decimal (PostgreSQL's numeric sums) until each amount is rounded once.
-        empty = {"entries": 0, "issued": 0, "accepted": 0, "expired": 0, "sales": Decimal(0)}
+        empty = self._empty_figures()
         for merchant_id, entry_type, reversed_type, count, points, _debt_delta, amount in rows:
             fig = figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
             fig["entries"] += count
@@ -98,8 +98,6 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
             if kind == "earn":
                 # Summed as numeric by PostgreSQL; Odoo's driver hands numerics over as floats.
                 fig["sales"] += Decimal(repr(amount or 0))
-        for fig in figures.values():
-            fig.update(bought=0, bought_amount=Decimal(0), packs=0)
         packs = self.env.execute_query(
             SQL(
                 """SELECT merchant_id, COUNT(*), SUM(points), SUM(amount) FROM alliance_quota_entry
@@ -138,6 +136,20 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             fig = figures[merchant_id]
             fig["redeemed_value_k"] = fig.get("redeemed_value_k", 0) + points * price.get(issuer_id, Decimal(0))
         return figures
+
+    @api.model
+    def _empty_figures(self):
+        """Hook: a merchant's figures before anything is added up; later addons add theirs."""
+        return {
+            "entries": 0,
+            "issued": 0,
+            "accepted": 0,
+            "expired": 0,
+            "sales": Decimal(0),
+            "bought": 0,
+            "bought_amount": Decimal(0),
+            "packs": 0,
+        }
 
     @api.model
     def _period_end(self, period):

@@ -160,27 +160,7 @@ class AllianceSettlementStatement(models.Model):
                 # The rebuild found nothing unsettled for it (another period settled its entries).
                 raise UserError(self.env._("%s has nothing left to settle: build the period again.", statement.name))
             end = self.env["alliance.settlement.clearing"]._period_end(statement.period_id)
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE alliance_points_entry SET settlement_id = %(st)s
-                        WHERE settlement_id IS NULL AND merchant_id = %(m)s AND date < %(end)s""",
-                    st=statement.id,
-                    m=merchant.id,
-                    end=end,
-                )
-            )
-            locked = self.env.cr.rowcount
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE alliance_quota_entry SET settlement_id = %(st)s
-                        WHERE settlement_id IS NULL AND entry_type = 'purchase' AND pack_id IS NULL
-                          AND merchant_id = %(m)s AND date < %(end)s""",
-                    st=statement.id,
-                    m=merchant.id,
-                    end=end,
-                )
-            )
-            locked += self.env.cr.rowcount
+            locked = statement._alliance_lock_entries(end)
             if locked != statement.entry_count:
                 # Same snapshot as the rebuild just above: a difference is a bug, never a race.
                 raise UserError(self.env._("%s: the entries changed while confirming; try again.", statement.name))
@@ -192,6 +172,44 @@ class AllianceSettlementStatement(models.Model):
                 merchant._alliance_reset_credit()
         self.env["alliance.points.entry"].invalidate_model(["settlement_id"])
         return True
+
+    def _alliance_lock_entries(self, end):
+        """Lock to the statement what it settles, dated before ``end``; how many rows: a hook.
+
+        Every row counted here is counted in ``entry_count`` by the clearing.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE alliance_points_entry SET settlement_id = %(st)s
+                    WHERE settlement_id IS NULL AND merchant_id = %(m)s AND date < %(end)s""",
+                st=self.id,
+                m=self.merchant_id.id,
+                end=end,
+            )
+        )
+        locked = self.env.cr.rowcount
+        self.env.cr.execute(
+            SQL(
+                """UPDATE alliance_quota_entry SET settlement_id = %(st)s
+                    WHERE settlement_id IS NULL AND entry_type = 'purchase' AND pack_id IS NULL
+                      AND merchant_id = %(m)s AND date < %(end)s""",
+                st=self.id,
+                m=self.merchant_id.id,
+                end=end,
+            )
+        )
+        return locked + self.env.cr.rowcount
+
+    def _alliance_unlock_entries(self):
+        """Cancelling: what ``_alliance_lock_entries`` locked is unsettled again."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("UPDATE alliance_points_entry SET settlement_id = NULL WHERE settlement_id = %s", self.id)
+        )
+        self.env.cr.execute(
+            SQL("UPDATE alliance_quota_entry SET settlement_id = NULL WHERE settlement_id = %s", self.id)
+        )
 
     def action_post(self):
         """Into the operator's books: an invoice and a bill to the merchant, and the operator's income."""
@@ -253,17 +271,7 @@ class AllianceSettlementStatement(models.Model):
         # The merchant's company is not one the operator's accountants work in; its partner is
         # the counterpart in the operator's books (shared, readable by them).
         partner = self.merchant_id.company_id.sudo().partner_id.sudo(False)
-        liability = operator.alliance_liability_account_id
-        owed = [
-            (self.env._("Points bought: %s", self.points_bought), liability, self.amount_bought),
-            (self.env._("Points issued: %s", self.points_issued), liability, self.amount_issued),
-            (self.env._("Commission on member sales"), operator.alliance_commission_account_id, self.amount_commission),
-        ]
-        reimbursed = [(self.env._("Points accepted: %s", self.points_redeemed), liability, self.amount_reimbursed)]
-        income = [
-            (self.env._("Margin on points accepted"), operator.alliance_margin_account_id, self.amount_margin),
-            (self.env._("Breakage: points expired"), operator.alliance_breakage_account_id, self.amount_breakage),
-        ]
+        owed, reimbursed, income = self._alliance_move_lines(operator)
         if self.merchant_id.settlement_netting:
             return self._alliance_netting_vals(operator, partner, owed, reimbursed, income)
         vals = []
@@ -306,13 +314,32 @@ class AllianceSettlementStatement(models.Model):
                 self._alliance_entry_vals(
                     operator,
                     [
-                        (self.env._("Points liability released"), liability, released),
+                        (self.env._("Points liability released"), operator.alliance_liability_account_id, released),
                         *[(n, a, -x) for n, a, x in income],
                     ],
                     partner,
                 )
             )
         return vals
+
+    def _alliance_move_lines(self, operator):
+        """(owed, reimbursed, income): [(label, account, amount)] lists, which later addons extend.
+
+        Owed by the merchant and owed to it are positive amounts; income is released from the
+        points liability.
+        """
+        liability = operator.alliance_liability_account_id
+        owed = [
+            (self.env._("Points bought: %s", self.points_bought), liability, self.amount_bought),
+            (self.env._("Points issued: %s", self.points_issued), liability, self.amount_issued),
+            (self.env._("Commission on member sales"), operator.alliance_commission_account_id, self.amount_commission),
+        ]
+        reimbursed = [(self.env._("Points accepted: %s", self.points_redeemed), liability, self.amount_reimbursed)]
+        income = [
+            (self.env._("Margin on points accepted"), operator.alliance_margin_account_id, self.amount_margin),
+            (self.env._("Breakage: points expired"), operator.alliance_breakage_account_id, self.amount_breakage),
+        ]
+        return owed, reimbursed, income
 
     def _alliance_entry_vals(self, operator, lines, partner):
         """A journal entry of ``lines`` [(label, account, signed amount: debit positive)]."""
@@ -387,12 +414,7 @@ class AllianceSettlementStatement(models.Model):
                 raise UserError(
                     self.env._("%s is in the books: reverse its journal entries first, then cancel it.", statement.name)
                 )
-            self.env.cr.execute(
-                SQL("UPDATE alliance_points_entry SET settlement_id = NULL WHERE settlement_id = %s", statement.id)
-            )
-            self.env.cr.execute(
-                SQL("UPDATE alliance_quota_entry SET settlement_id = NULL WHERE settlement_id = %s", statement.id)
-            )
+            statement._alliance_unlock_entries()
             # The stage is the server's; the role was checked above.
             statement.sudo().stage = "cancel"
             statement._alliance_log(self.env._("Cancelled: its entries are unlocked for the next build."))

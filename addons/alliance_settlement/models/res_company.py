@@ -32,6 +32,11 @@ class ResCompany(models.Model):
     alliance_misc_journal_id = fields.Many2one("account.journal", string="Settlement Entries Journal")
 
     @api.model
+    def _alliance_default_accounts(self):
+        """[(field, code, English name, Chinese name, type)]: what later addons add their accounts to."""
+        return list(DEFAULT_ACCOUNTS)
+
+    @api.model
     def _alliance_journal_types(self):
         return {
             "alliance_sale_journal_id": "sale",
@@ -45,7 +50,7 @@ class ResCompany(models.Model):
         self.ensure_one()
         Account = self.env["account.account"].sudo().with_company(self)
         vals = {}
-        for field, code, name, name_zh, account_type in DEFAULT_ACCOUNTS:
+        for field, code, name, name_zh, account_type in self._alliance_default_accounts():
             if self[field]:
                 continue
             account = Account.search([*Account._check_company_domain(self), ("code", "=", code)], limit=1)
