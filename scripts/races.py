@@ -1,4 +1,5 @@
-"""Races on the real database: 20 members order the last 10 units of a gift at the same instant.
+"""Races on the real database: 20 members order the last 10 units of a gift at the same instant, and
+20 counters scan the same e-coupon for 20 orders at the same instant.
 
 Each member is its own thread with its own cursor (as Odoo's threaded server runs requests); a
 serialization failure is replayed as Odoo's HTTP layer replays it. Then:
@@ -6,7 +7,8 @@ serialization failure is replayed as Odoo's HTTP layer replays it. Then:
 - exactly 10 orders succeed, the 10 others are refused as out of stock and hold nothing (a member whose
   order ended in Odoo's "try again" after its 5 replays taps again, with the same key);
 - the gift's stock is never negative and exactly 10 units are reserved;
-- every card's balance equals the sum of its entries and the points left in its lots.
+- every card's balance equals the sum of its entries and the points left in its lots;
+- the coupon is held for exactly one order; the 19 others are told it is on another order.
 
 Usage: PYTHONPATH=ODOO_SRC python scripts/races.py CONFIG DB
 Prints one JSON line; exit status 1 when anything above does not hold.
@@ -124,6 +126,60 @@ def check(registry, gift_id, warehouse_id, users):
         return {"negative_quants": negative, "reserved": reserved, "orders": orders, "ledger_mismatches": mismatches}
 
 
+def coupon_setup(registry, run):
+    """One coupon of a member, and the accepting merchant's cashier; committed."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cashier = env.ref("alliance_member.user_merchant_b_cashier_demo")
+        template = env["alliance.coupon.template"].create({"name": f"抢用电子券 {run}", "amount": 10.0, "points_price": 100})
+        card = env["alliance.card"].search([("state", "=", "active")], limit=1)
+        coupon = env["alliance.coupon"]._issue(template, card, f"race/{run}")
+        cr.commit()
+        return cashier.id, cashier.company_id.id, coupon.id, coupon.code
+
+
+def coupon_apply(registry, uid, company_id, code, barrier, results):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, uid, {"allowed_company_ids": [company_id]})
+        order_uuid = str(uuid.uuid4())
+        barrier.wait()
+        try:
+            done = retrying(lambda: env["alliance.coupon"].alliance_coupon_apply(code, order_uuid, 120.0), env)
+            cr.commit()
+            results.append(("ok", order_uuid, done["discount"]))
+        except UserError as error:
+            cr.rollback()
+            results.append(("refused", str(error), None))
+        except Exception as error:  # any other failure is reported, not hidden
+            cr.rollback()
+            results.append(("error", repr(error), None))
+
+
+def coupon_race(registry, run):
+    uid, company_id, coupon_id, code = coupon_setup(registry, run)
+    barrier = threading.Barrier(MEMBERS)
+    results = []
+    threads = [
+        threading.Thread(target=coupon_apply, args=(registry, uid, company_id, code, barrier, results))
+        for _i in range(MEMBERS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        coupon = env["alliance.coupon"].browse(coupon_id)
+        winners = [r for r in results if r[0] == "ok"]
+        return {
+            "coupon_scans": MEMBERS,
+            "coupon_held": len(winners),
+            "coupon_on_another_order": sum(1 for r in results if r[0] == "refused" and "another order" in r[1]),
+            "coupon_errors": [r[1] for r in results if r[0] == "error"],
+            "coupon_holder_matches": bool(winners) and coupon.state == "held" and coupon.order_uuid == winners[0][1],
+        }
+
+
 def main():
     conf, db = sys.argv[1], sys.argv[2]
     config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
@@ -148,6 +204,7 @@ def main():
         order(registry, uid, card_id, gift_id, merchant_id, None, results, reference)
     seconds = time.perf_counter() - started
     outcome = check(registry, gift_id, warehouse_id, users)
+    coupons = coupon_race(registry, run)
     ok = sum(1 for r in results if r[0] == "ok")
     refused = [r[1] for r in results if r[0] == "refused"]
     errors = [r[1] for r in results if r[0] in ("error", "busy")]
@@ -161,6 +218,7 @@ def main():
         "errors": errors,
         "seconds": round(seconds, 2),
         **outcome,
+        **coupons,
     }
     print(json.dumps(summary, ensure_ascii=False))
     good = (
@@ -171,6 +229,10 @@ def main():
         and outcome["reserved"] == UNITS
         and outcome["orders"] == UNITS
         and outcome["ledger_mismatches"] == 0
+        and coupons["coupon_held"] == 1
+        and coupons["coupon_on_another_order"] == MEMBERS - 1
+        and not coupons["coupon_errors"]
+        and coupons["coupon_holder_matches"]
     )
     sys.exit(0 if good else 1)
 

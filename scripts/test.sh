@@ -101,10 +101,10 @@ if [ "$pbad" -gt 0 ] || [ "$ptotal" = 0 ]; then
     fail "black-box API tests: $pfail failed, $perr errors, $pskip skipped" "$((pbad > 0 ? pbad : 1))"
 fi
 
-# 3a. Races on the real database: 20 members order the last 10 units of a gift at once.
-log "20 members order the last 10 units of a gift at the same instant"
+# 3a. Races on the real database: 20 members order the last 10 units of a gift at once; 20 counters scan one coupon.
+log "20 members order the last 10 units of a gift, 20 counters scan one coupon, at the same instant"
 if PYTHONPATH="$(odoo_src)" "$PY" "$ROOT/scripts/races.py" "$LOCAL/odoo.conf" "$TESTDB" >"$OUT/races.json" 2>"$OUT/races.log"; then
-    pass "gift races: $(cat "$OUT/races.json")"
+    pass "gift and coupon races: $(cat "$OUT/races.json")"
 else
     cat "$OUT/races.json" "$OUT/races.log" | tail -20 >&2
     fail "gift races (see .local/test/races.json)"

@@ -11,10 +11,19 @@ class TestGiftPortal(GiftHttpCase):
     touch_enabled = True
 
     def test_a_member_orders_a_gift_on_a_phone(self):
+        Template = self.env["alliance.coupon.template"]
+        # Only this test's coupons: the demo's welcome coupon went to the test's members at enrolment.
+        self.env["alliance.coupon"].search([("partner_id", "=", self.card_a.partner_id.id)]).sudo().state = "cancel"
+        monthly = Template.create({"name": "测试月度券 满50减5", "issue_mode": "tier_monthly", "amount": 5.0, "min_spend": 50.0})
+        self.env["alliance.coupon"]._issue(monthly, self.card_a, "2026-11/1")
+        Template.search([("issue_mode", "=", "points")]).active = False
+        offer = Template.create({"name": "测试代金券 满100减20", "amount": 20.0, "points_price": 1000})
         self.start_tour(f"/my/alliance/card/{self.card_a.id}", "alliance_gift_portal_tour", login="t_member")
         order = self.Order.search([("partner_id", "=", self.card_a.partner_id.id)])
         self.assertEqual((order.points_total, order.pickup_merchant_id, order.state), (6000, self.merchant_a, "placed"))
-        self.assertEqual((self.card_a.balance, self._free(self.cup)), (4000, 3))
+        bought = self.env["alliance.coupon"].search([("template_id", "=", offer.id)])
+        self.assertEqual((bought.card_id, bought.state), (self.card_a, "available"))
+        self.assertEqual((self.card_a.balance, self._free(self.cup)), (3000, 3))
 
     def test_what_another_member_and_the_pages_give_away(self):
         order = self._place([{"product_id": self.cup.id, "qty": 1}])
@@ -38,3 +47,11 @@ class TestGiftPortal(GiftHttpCase):
         # A gift that is not in the catalogue has no order page.
         plain = self.env["product.template"].create({"name": "普通商品", "is_storable": True, "type": "consu"})
         self.assertEqual(self.url_open(f"/my/alliance/gifts/{plain.id}").status_code, 404)
+        # Another member's coupon is not on this member's page; a campaign's coupon cannot be bought.
+        birthday = self.env["alliance.coupon.template"].create({"name": "生日券", "amount": 30.0, "issue_mode": "birthday"})
+        coupon = self.env["alliance.coupon"]._issue(birthday, self.card_a, "birthday/2026")
+        page = self.url_open("/my/alliance/coupons").text
+        self.assertNotIn(coupon.code, page)
+        self.assertEqual(self.url_open(f"/my/alliance/coupons/buy/{birthday.id}").status_code, 404)
+        self.url_open(f"/my/alliance/coupons/buy/{birthday.id}", data={"csrf_token": csrf, "pin": "135790"})
+        self.assertFalse(self.env["alliance.coupon"].search([("card_id", "=", self.card_b.id), ("template_id", "=", birthday.id)]))

@@ -54,16 +54,13 @@ export class CouponDialog extends Component {
             const loaded = await this.pos.loadNewProducts([["product_variant_ids", "in", [done.product_id]]]);
             product = loaded?.["product.product"]?.find((p) => p.id === done.product_id);
         }
+        // The server holds a coupon once per order: scanned again, it is not taken off twice.
         const order = this.pos.getOrder();
-        const already = order.lines.some((line) => line.full_product_name?.endsWith(`#${done.code.slice(-4)}`));
-        if (product && !already) {
+        order.allianceCoupons = order.allianceCoupons || new Set();
+        if (product && !order.allianceCoupons.has(done.code)) {
+            order.allianceCoupons.add(done.code);
             await this.pos.addLineToCurrentOrder(
-                {
-                    product_id: product,
-                    product_tmpl_id: product.product_tmpl_id,
-                    price_unit: -done.discount,
-                    full_product_name: `${done.name} #${done.code.slice(-4)}`,
-                },
+                { product_id: product, product_tmpl_id: product.product_tmpl_id, price_unit: -done.discount },
                 {},
                 false
             );

@@ -23,6 +23,19 @@ registry.category("web_tour.tours").add("alliance_gift_portal_tour", {
         { content: "the order and its pick-up code", trigger: ".o_alliance_gift_order_code" },
         { content: "all my orders", trigger: "a[href='/my/alliance/gift-orders']", run: "click", expectUnloadPage: true },
         { content: "the order in the list", trigger: ".o_alliance_gift_order_row:contains('6000')" },
+        { content: "my coupons", trigger: "a.o_alliance_coupons_link", run: "click", expectUnloadPage: true },
+        { content: "this month's coupon", trigger: ".o_alliance_coupon[data-coupon='测试月度券 满50减5']" },
+        { content: "show it at the counter", trigger: ".o_alliance_coupon_show", run: "click" },
+        { content: "its code under the QR", trigger: ".o_alliance_coupon_code:visible" },
+        {
+            content: "a coupon for points",
+            trigger: ".o_alliance_coupon_offer[data-coupon='测试代金券 满100减20'] .o_alliance_coupon_buy",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "confirm with the PIN", trigger: ".o_alliance_coupon_pin", run: "edit 135790" },
+        { content: "get it", trigger: ".o_alliance_coupon_submit", run: "click", expectUnloadPage: true },
+        { content: "now among my coupons", trigger: ".o_alliance_coupon[data-coupon='测试代金券 满100减20']" },
     ],
 });
 
@@ -41,6 +54,28 @@ registry.category("web_tour.tours").add("alliance_gift_pos_pickup_tour", {
             { content: "the co-pay on the order", trigger: ".o_alliance_gift_copay" },
             { content: "done", trigger: ".o_alliance_gift_close", run: "click" },
             ProductScreen.selectedOrderlineHas("Gift Co-pay", "1", "19.80"),
+            ProductScreen.clickPayButton(),
+            PaymentScreen.clickPaymentMethod("Cash"),
+            PaymentScreen.clickValidate(),
+            ReceiptScreen.isShown(),
+        ].flat(),
+});
+
+registry.category("web_tour.tours").add("alliance_coupon_pos_tour", {
+    steps: () =>
+        [
+            Chrome.startPoS(),
+            Dialog.confirm("Open Register"),
+            ProductScreen.clickDisplayedProduct("测试套餐"),
+            { content: "e-coupon", trigger: ".o_alliance_coupon_button", run: "click" },
+            { content: "a code that is no coupon", trigger: ".o_alliance_coupon_code", run: "edit 0000000000000000" },
+            { content: "apply", trigger: ".o_alliance_coupon_apply", run: "click" },
+            { content: "refused", trigger: ".o_alliance_coupon_error:contains(No such coupon)" },
+            { content: "the member's coupon", trigger: ".o_alliance_coupon_code", run: "edit abcdef0123456789" },
+            { content: "apply", trigger: ".o_alliance_coupon_apply", run: "click" },
+            { content: "applied", trigger: ".o_alliance_coupon_applied:contains(测试代金券 满100减20)" },
+            { content: "done", trigger: ".o_alliance_coupon_close", run: "click" },
+            ProductScreen.selectedOrderlineHas("E-coupon Discount", "1", "-20.00"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Cash"),
             PaymentScreen.clickValidate(),
