@@ -131,7 +131,9 @@ def coupon_setup(registry, run):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         cashier = env.ref("alliance_member.user_merchant_b_cashier_demo")
-        template = env["alliance.coupon.template"].create({"name": f"抢用电子券 {run}", "amount": 10.0, "points_price": 100})
+        template = env["alliance.coupon.template"].create(
+            {"name": f"抢用电子券 {run}", "amount": 10.0, "points_price": 100}
+        )
         card = env["alliance.card"].search([("state", "=", "active")], limit=1)
         coupon = env["alliance.coupon"]._issue(template, card, f"race/{run}")
         cr.commit()

@@ -14,7 +14,9 @@ class TestGiftPortal(GiftHttpCase):
         Template = self.env["alliance.coupon.template"]
         # Only this test's coupons: the demo's welcome coupon went to the test's members at enrolment.
         self.env["alliance.coupon"].search([("partner_id", "=", self.card_a.partner_id.id)]).sudo().state = "cancel"
-        monthly = Template.create({"name": "测试月度券 满50减5", "issue_mode": "tier_monthly", "amount": 5.0, "min_spend": 50.0})
+        monthly = Template.create(
+            {"name": "测试月度券 满50减5", "issue_mode": "tier_monthly", "amount": 5.0, "min_spend": 50.0}
+        )
         self.env["alliance.coupon"]._issue(monthly, self.card_a, "2026-11/1")
         Template.search([("issue_mode", "=", "points")]).active = False
         offer = Template.create({"name": "测试代金券 满100减20", "amount": 20.0, "points_price": 1000})
@@ -48,10 +50,14 @@ class TestGiftPortal(GiftHttpCase):
         plain = self.env["product.template"].create({"name": "普通商品", "is_storable": True, "type": "consu"})
         self.assertEqual(self.url_open(f"/my/alliance/gifts/{plain.id}").status_code, 404)
         # Another member's coupon is not on this member's page; a campaign's coupon cannot be bought.
-        birthday = self.env["alliance.coupon.template"].create({"name": "生日券", "amount": 30.0, "issue_mode": "birthday"})
+        birthday = self.env["alliance.coupon.template"].create(
+            {"name": "生日券", "amount": 30.0, "issue_mode": "birthday"}
+        )
         coupon = self.env["alliance.coupon"]._issue(birthday, self.card_a, "birthday/2026")
         page = self.url_open("/my/alliance/coupons").text
         self.assertNotIn(coupon.code, page)
         self.assertEqual(self.url_open(f"/my/alliance/coupons/buy/{birthday.id}").status_code, 404)
         self.url_open(f"/my/alliance/coupons/buy/{birthday.id}", data={"csrf_token": csrf, "pin": "135790"})
-        self.assertFalse(self.env["alliance.coupon"].search([("card_id", "=", self.card_b.id), ("template_id", "=", birthday.id)]))
+        self.assertFalse(
+            self.env["alliance.coupon"].search([("card_id", "=", self.card_b.id), ("template_id", "=", birthday.id)])
+        )
