@@ -13,6 +13,7 @@ then measures, in one run:
 Usage: python scripts/bench.py CONFIG DB URL
 """
 
+import datetime
 import http.client
 import json
 import random
@@ -280,6 +281,23 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
         Cards, Gifts = env["alliance.card"], env["alliance.gift.order"]
         gifts = env["product.template"].search([("name", "like", "Bench gift")], order="id").ids
         pickup = cashier.company_id and env["alliance.merchant"]._merchant_id_of_company(cashier.company_id.id)
+        Coupons = env["alliance.coupon"].with_user(cashier).with_company(cashier.company_id)
+        # This worker's share of the campaign's coupons, each scanned once, in a random order.
+        codes = []
+        if mode == "coupon":
+            codes = [
+                c
+                for (c,) in env.execute_query(
+                    SQL(
+                        """SELECT c.code FROM alliance_coupon c JOIN alliance_coupon_template t ON t.id = c.template_id
+                            WHERE t.name->>'en_US' = %s AND c.state = 'available' AND c.id %% %s = %s""",
+                        BENCH_COUPON,
+                        procs,
+                        k,
+                    )
+                )
+            ]
+            rng.shuffle(codes)
         cr.commit()
         while time.time() < start_at:
             time.sleep(0.01)
@@ -303,6 +321,11 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
                     )
                     cr.commit()
                     done += 1
+                elif mode == "coupon":
+                    # The counter scans a member's coupon for a bill: checked and held under its row lock.
+                    Coupons.alliance_coupon_apply(codes.pop(), ref, 120.0)
+                    cr.commit()
+                    done += 1
                 elif mode == "redeem":
                     # A spend alone, of points the generated ledger gave the card.
                     Card.alliance_redeem(card, 1, ref, phones.proof(card))
@@ -323,6 +346,57 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
             env.invalidate_all()
             env.transaction.clear()
     out.put((done, errors, first_error))
+
+
+BENCH_COUPON = "Bench monthly coupon"
+
+
+def bench_coupon_campaign(env):
+    """A month's campaign coupon for every member, issued as the cron issues it; then stopped halfway and resumed.
+
+    The campaign's coupons of a previous run are deleted first: each run issues all of them.
+    """
+    Template = env["alliance.coupon.template"]
+    template = Template.search([("name", "=", BENCH_COUPON)], limit=1) or Template.create(
+        {"name": BENCH_COUPON, "issue_mode": "tier_monthly", "monthly_count": 1, "amount": 5.0, "min_spend": 50.0}
+    )
+    env.cr.execute(SQL("DELETE FROM alliance_coupon WHERE template_id = %s", template.id))
+    env.cr.commit()
+    Campaign = env["alliance.coupon.campaign"]
+    today = datetime.date.today()
+    key = f"{today:%Y-%m}/1"
+    t0 = time.perf_counter()
+    issued = Campaign._issue_all(template, key, today, commit=True)
+    seconds = time.perf_counter() - t0
+    # A run stopped halfway: the second half's coupons are missing; the next run issues those only.
+    env.cr.execute(
+        SQL(
+            """DELETE FROM alliance_coupon WHERE template_id = %(t)s
+                AND card_id > (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY card_id)
+                                 FROM alliance_coupon WHERE template_id = %(t)s)""",
+            t=template.id,
+        )
+    )
+    removed = env.cr.rowcount
+    env.cr.commit()
+    t0 = time.perf_counter()
+    resumed = Campaign._issue_all(template, key, today, commit=True)
+    resume_seconds = time.perf_counter() - t0
+    rerun = Campaign._issue_all(template, key, today, commit=True)
+    [(total, members)] = env.execute_query(
+        SQL("SELECT COUNT(*), COUNT(DISTINCT partner_id) FROM alliance_coupon WHERE template_id = %s", template.id)
+    )
+    env.cr.commit()
+    return {
+        "issued": issued,
+        "seconds": seconds,
+        "removed": removed,
+        "resumed": resumed,
+        "resume_seconds": resume_seconds,
+        "rerun": rerun,
+        "total": total,
+        "members": members,
+    }
 
 
 def bench_gift_setup(env, procs=2):
@@ -599,6 +673,11 @@ def main(conf, db, url):
         bench_gift_setup(api.Environment(cr, SUPERUSER_ID, {}))
     results["gift"] = bench_service_throughput(conf, db, mode="gift")
     log(f"gift: {results['gift']}")
+    with registry.cursor() as cr:
+        results["campaign"] = bench_coupon_campaign(api.Environment(cr, SUPERUSER_ID, {}))
+    log(f"campaign: {results['campaign']}")
+    results["coupon"] = bench_service_throughput(conf, db, mode="coupon")
+    log(f"coupon: {results['coupon']}")
     results["api"] = bench_api_throughput(url, db, key, secrets=secrets)
     log(f"api: {results['api']}")
     results["noop"] = bench_api_throughput(url, db, key, method="noop")
@@ -668,6 +747,28 @@ def write_report(r):
             f"; the same workers' floor: {r['floor']['calls_per_s']:.0f} calls/s",
             "—",
             "no target yet; see the notes",
+        ),
+        (
+            "redeeming an e-coupon (电子券) at the counter: the cashier's scan checks it (valid, accepted here, the"
+            " bill's minimum, unused) and holds it for the order under the coupon's row lock; 2 worker processes,"
+            " distinct coupons, 20 s",
+            f"**{r['coupon']['calls_per_s']:.0f} coupons/s** ({r['coupon']['calls']} coupons,"
+            f" {r['coupon']['errors']} errors); the same workers' floor: {r['floor']['calls_per_s']:.0f} calls/s",
+            "—",
+            "no target yet; see the notes",
+        ),
+        (
+            f"the monthly campaign: a tier coupon for each of {r['campaign']['members']:,} members, as the cron issues"
+            " it (SQL batches of 20,000 cards, each committed)",
+            f"**{r['campaign']['seconds']:.1f} s** for {r['campaign']['issued']:,} coupons; stopped halfway"
+            f" ({r['campaign']['removed']:,} missing), resumed in {r['campaign']['resume_seconds']:.1f} s issuing"
+            f" {r['campaign']['resumed']:,}; a rerun issues {r['campaign']['rerun']}",
+            "batched, resumable, once per member",
+            verdict(
+                r["campaign"]["rerun"] == 0
+                and r["campaign"]["resumed"] == r["campaign"]["removed"]
+                and r["campaign"]["total"] == r["campaign"]["members"]
+            ),
         ),
         (
             "the same over HTTP: JSON-2 with an API key, a server of 2 workers, 8 client threads on the same 2 cores",
@@ -754,7 +855,11 @@ the sum of their entries.
   delivery (picking, move, move line, quant): Odoo's stock is most of its cost. Each worker's members order
   one gift; members ordering the same gift queue on its row (20 members racing for its last 10 units are in
   `make test`).
+- A coupon is scanned by merchant C's cashier for a bill of 120 (the campaign's coupons: 5 off from 50); the
+  use itself is written when the order syncs (part of the POS sync). 20 counters scanning the same coupon at
+  once are in `make test` (one holds it, 19 are told it is on another order).
 {("- First API error: `" + api_["first_error"] + "`") if api_["first_error"] else ""}
+{("- First coupon error: `" + r["coupon"]["first_error"] + "`") if r["coupon"]["first_error"] else ""}
 {("- First gift error: `" + r["gift"]["first_error"] + "`") if r["gift"]["first_error"] else ""}
 """
     # Every run's figures are kept, one line each, newest first.
@@ -769,7 +874,8 @@ the sum of their entries.
         f" earn/redeem {svc['calls_per_s']:.0f} calls/s in 2 workers, redeem with proof {rdm['calls_per_s']:.0f}"
         f" ({api_['calls_per_s']:.0f} over JSON-2,"
         f" empty call {noop['calls_per_s']:.0f}), clearing ×{clr['ratio']:.2f},"
-        f" expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots, gift orders {r['gift']['calls_per_s']:.0f}/s",
+        f" expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots, gift orders {r['gift']['calls_per_s']:.0f}/s,"
+        f" coupons {r['coupon']['calls_per_s']:.0f}/s, monthly campaign {r['campaign']['seconds']:.1f} s",
     )
     text += "\n## History\n\n" + "\n".join(history) + "\n"
     path.write_text(text)

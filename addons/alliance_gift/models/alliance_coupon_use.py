@@ -19,7 +19,9 @@ class AllianceCouponUse(models.Model):
     funder_id = fields.Many2one(
         "alliance.merchant", string="Funded By", readonly=True, index=True, help="None: the operator funds it."
     )
-    funder_company_id = fields.Many2one(related="funder_id.company_id", store=True, index=True)
+    funder_company_id = fields.Many2one(
+        related="funder_id.company_id", string="Funder's Company", store=True, index=True
+    )
     currency_id = fields.Many2one(related="merchant_id.currency_id")
     pos_order_id = fields.Many2one("pos.order", readonly=True, index="btree_not_null")
     date = fields.Datetime(required=True, readonly=True, index=True)
