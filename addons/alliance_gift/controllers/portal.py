@@ -84,6 +84,7 @@ class AllianceGiftPortal(portal.CustomerPortal):
                 "reference": post.get("reference") or uuid.uuid4().hex,
                 "qty": post.get("qty") or "1",
                 "pickup_id": post.get("pickup_id") or "",
+                "address": post.get("address") or "",
             }
         )
         if request.httprequest.method == "POST":
@@ -106,10 +107,16 @@ class AllianceGiftPortal(portal.CustomerPortal):
         except ValueError:
             raise UserError(request.env._("A gift's quantity is a whole number from 1 to %s.", 99)) from None
         proof = {"pin": post.get("pin") or ""} if post.get("pin") else {"sms": post.get("sms_code") or ""}
+        address = (post.get("address") or "").strip() or None
         # A refused order holds nothing; a wrong PIN's count is kept in a transaction of its own.
         with request.env.cr.savepoint():
             return request.env["alliance.gift.order"]._alliance_place(
-                card, [{"product_id": gift.id, "qty": qty}], pickup_id, proof, str(post.get("reference") or "")[:64]
+                card,
+                [{"product_id": gift.id, "qty": qty}],
+                pickup_id,
+                proof,
+                str(post.get("reference") or "")[:64],
+                address=address,
             )
 
     @http.route(["/my/alliance/gift-orders"], type="http", auth="user", website=True)

@@ -37,8 +37,11 @@ class AllianceGiftOrder(models.Model):
         help="The company whose warehouse ships the gifts: the operator, or the sponsoring merchant.",
     )
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
-    pickup_merchant_id = fields.Many2one(
-        "alliance.merchant", string="Pick-up At", required=True, readonly=True, ondelete="restrict"
+    pickup_merchant_id = fields.Many2one("alliance.merchant", string="Pick-up At", readonly=True, ondelete="restrict")
+    delivery_address = fields.Char(
+        readonly=True,
+        groups="alliance_member.group_alliance_operator,base.group_portal",
+        help="Where the operator ships the gifts, when the member does not collect them at a merchant.",
     )
     pickup_company_id = fields.Many2one(
         related="pickup_merchant_id.company_id", string="Pick-up Company", store=True, index=True
@@ -48,7 +51,13 @@ class AllianceGiftOrder(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     copay_total = fields.Monetary(string="Co-pay", readonly=True, help="Paid in money at the pick-up counter.")
     state = fields.Selection(
-        [("placed", "Placed"), ("ready", "Ready for Pick-up"), ("done", "Handed Over"), ("cancel", "Cancelled")],
+        [
+            ("placed", "Placed"),
+            ("ready", "Ready for Pick-up"),
+            ("done", "Handed Over"),
+            ("delivered", "Delivered"),
+            ("cancel", "Cancelled"),
+        ],
         default="placed",
         required=True,
         readonly=True,
@@ -71,10 +80,11 @@ class AllianceGiftOrder(models.Model):
     # -- placing an order ----------------------------------------------------------------
 
     @api.model
-    def _alliance_place(self, card, items, pickup_merchant_id, proof, reference):
+    def _alliance_place(self, card, items, pickup_merchant_id, proof, reference, address=None):
         """The member orders gifts with their points, confirmed by their PIN or a texted code.
 
-        ``items``: ``[{"product_id": <product.template id>, "qty": n}]``. The
+        ``items``: ``[{"product_id": <product.template id>, "qty": n}]``; collected at
+        ``pickup_merchant_id``, or (the operator's gifts) shipped to ``address``. The
         points are spent and the gifts reserved in the warehouse that stocks
         them, or nothing is held. Returns the order (the same one for the same
         ``reference``).
@@ -87,7 +97,8 @@ class AllianceGiftOrder(models.Model):
         reference = self._check_reference(reference)
         items = self._check_items(items)
         sponsor = self._check_catalogue(card, items)
-        pickup = self._check_pickup(pickup_merchant_id, sponsor)
+        address = self._check_address(address, sponsor)
+        pickup = self.env["alliance.merchant"] if address else self._check_pickup(pickup_merchant_id, sponsor)
         Service = self.env["alliance.points.service"]
         # The card's lock first: one member's orders queue here, so that limits and idempotency hold.
         Service._lock_card(card)
@@ -104,7 +115,12 @@ class AllianceGiftOrder(models.Model):
         order = (
             self.sudo()
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-            .create(self._prepare_order_vals(card, items, sponsor, pickup, warehouse, entry, reference))
+            .create(
+                {
+                    **self._prepare_order_vals(card, items, sponsor, pickup, warehouse, entry, reference),
+                    "delivery_address": address or False,
+                }
+            )
         )
         order._reserve()
         return order.sudo(False)
@@ -158,6 +174,17 @@ class AllianceGiftOrder(models.Model):
         if len(sponsors) > 1:
             raise UserError(self.env._("Gifts of different sponsors are ordered separately."))
         return sponsors.pop()
+
+    @api.model
+    def _check_address(self, address, sponsor):
+        """A delivery address: the operator ships its own gifts; a sponsor's are collected at the sponsor."""
+        if address is None or address is False or address == "":
+            return False
+        if not isinstance(address, str) or not 6 <= len(address.strip()) <= 200:
+            raise UserError(self.env._("A delivery address is 6 to 200 characters."))
+        if sponsor:
+            raise UserError(self.env._("%s hands its gifts over in store: they are not shipped.", sponsor.name))
+        return address.strip()
 
     @api.model
     def _check_pickup(self, pickup_merchant_id, sponsor):
@@ -402,7 +429,7 @@ class AllianceGiftOrder(models.Model):
         if not (self.env.su or self.env.user.has_group("alliance_member.group_alliance_operator")):
             raise AccessError(self.env._("Only the operator says gifts are ready for pick-up."))
         for order in self.sudo():
-            if order.state != "placed":
+            if order.state != "placed" or order.delivery_address:
                 raise UserError(self.env._("Gift order %s is not waiting for its gifts.", order.name))
             order.state = "ready"
             order.message_post(
@@ -410,6 +437,32 @@ class AllianceGiftOrder(models.Model):
                 partner_ids=order.partner_id.ids,
             )
         return True
+
+    def action_alliance_deliver(self):
+        """The operator shipped the gifts to the member's address and they arrived: the delivery is validated."""
+        if not (self.env.su or self.env.user.has_group("alliance_member.group_alliance_operator")):
+            raise AccessError(self.env._("Only the operator confirms a gift delivery."))
+        for order in self.sudo():
+            self.env.cr.execute(SQL("SELECT state FROM alliance_gift_order WHERE id = %s FOR UPDATE", order.id))
+            order.invalidate_recordset(["state"])
+            if order.state != "placed" or not order.delivery_address:
+                raise UserError(self.env._("Gift order %s is not waiting to be delivered.", order.name))
+            order._validate_picking()
+            order.write(
+                {"state": "delivered", "handed_over_at": fields.Datetime.now(), "handed_over_by_id": self.env.uid}
+            )
+            order.message_post(
+                body=self.env._("Delivered to %s.", order.delivery_address), partner_ids=order.partner_id.ids
+            )
+        return True
+
+    def _validate_picking(self):
+        self.ensure_one()
+        picking = self.picking_id.with_company(self.company_id)
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking._action_done()
 
     @api.model
     def alliance_hand_over(self, code):
@@ -426,11 +479,7 @@ class AllianceGiftOrder(models.Model):
         order.invalidate_recordset(["state"])
         if order.state not in ("placed", "ready"):
             raise UserError(self.env._("Gift order %s was handed over or cancelled already.", order.name))
-        picking = order.picking_id.with_company(order.company_id)
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking._action_done()
+        order._validate_picking()
         order.write({"state": "done", "handed_over_at": fields.Datetime.now(), "handed_over_by_id": self.env.uid})
         copay_product = self.env.ref("alliance_gift.product_gift_copay", raise_if_not_found=False)
         return order._alliance_values() | {

@@ -1,5 +1,9 @@
 """A coupon funded by A and accepted at B, an operator's coupon, a sponsored gift: statements and books."""
 
+import io
+
+import openpyxl
+
 from odoo.tests import tagged
 
 from .common import GiftCase
@@ -56,6 +60,18 @@ class TestCouponSettlement(CouponMixin, GiftCase):
         b_balances = self._balances(b.move_ids)
         self.assertEqual((b_balances[clearing], b_balances[marketing]), (20.0, 10.0))
         self.assertFalse(self._balances(a.move_ids | b.move_ids).get(clearing), "the clearing account nets to zero")
+        # The spreadsheet and the PDF carry them.
+        book = openpyxl.load_workbook(io.BytesIO(self.env["alliance.settlement.xlsx"]._write(a | b)))
+        summary = list(book.worksheets[0].iter_rows(values_only=True))
+        header = summary[0]
+        self.assertEqual(summary[2][header.index("Coupons Reimbursed")], 30.0)
+        self.assertEqual(summary[1][header.index("Coupons Charged")], 20.0)
+        kinds = [row[1] for row in book.worksheets[1].iter_rows(values_only=True)]
+        self.assertIn("Coupons Accepted for Others", kinds)
+        html = self.env["ir.actions.report"]._render_qweb_html("alliance_settlement.action_report_statement", b.ids)[0]
+        # In the merchant's language: 代收其他方电子券 (2 张).
+        self.assertIn("代收其他方电子券", html.decode())
+        self.assertIn("2 张", html.decode())
         # Settled once: the next build has no coupons left for either.
         next_month = self._build(self.next_month)
         self.assertFalse(any(line.kind.startswith("coupon") for line in next_month.line_ids))

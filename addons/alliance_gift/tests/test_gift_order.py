@@ -174,3 +174,63 @@ class TestGiftOrder(GiftCase):
         with self.assertRaisesRegex(UserError, "0 points to spend; this needs 3000"):
             self._place([{"product_id": self.cup.id, "qty": 1}], user=other, card=self.card_b)
         self.assertEqual((self.card_b.balance, self._free(self.cup)), (0, 5))
+
+    def test_shipped_to_the_member_and_delivered(self):
+        Order = self.Order.with_user(self.user_portal_member)
+        order = Order._alliance_place(
+            self.card_a,
+            [{"product_id": self.cup.id, "qty": 1}],
+            False,
+            {"pin": PIN},
+            "ship-1",
+            address="长沙市岳麓区麓山路 1 号",
+        )
+        self.assertEqual(
+            (order.state, order.pickup_merchant_id.id, order.delivery_address),
+            ("placed", False, "长沙市岳麓区麓山路 1 号"),
+        )
+        self.assertEqual(self._free(self.cup), 4)
+        # Not a pick-up: no "ready", and no counter finds it; a cashier neither sees it nor delivers it.
+        with self.assertRaisesRegex(UserError, "not waiting for its gifts"):
+            order.with_user(self.user_operator).action_alliance_ready()
+        self.assertFalse(self.Order.with_user(self.user_a_cashier).search([("id", "=", order.id)]))
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_a_cashier).action_alliance_deliver()
+        order.with_user(self.user_operator).action_alliance_deliver()
+        self.assertEqual((order.state, order.sudo().picking_id.state), ("delivered", "done"))
+        self.assertEqual(self.cup.product_variant_id.with_context(warehouse_id=self.wh_operator.id).qty_available, 4)
+        with self.assertRaisesRegex(UserError, "not waiting to be delivered"):
+            order.with_user(self.user_operator).action_alliance_deliver()
+
+    def test_bad_addresses_hold_nothing(self):
+        balance = self.card_a.balance
+        Order = self.Order.with_user(self.user_portal_member)
+        for address, error in (
+            ("短", "6 to 200"),
+            ("x" * 201, "6 to 200"),
+            (12345, "6 to 200"),
+            (["长沙市"], "6 to 200"),
+        ):
+            with self.assertRaisesRegex(UserError, error):
+                Order._alliance_place(
+                    self.card_a, [{"product_id": self.cup.id, "qty": 1}], False, {"pin": PIN}, "bad", address=address
+                )
+        # A sponsor's gift is collected at the sponsor, never shipped.
+        with self.assertRaisesRegex(UserError, "not shipped"):
+            Order._alliance_place(
+                self.card_a,
+                [{"product_id": self.cream.id, "qty": 1}],
+                False,
+                {"pin": PIN},
+                "bad",
+                address="长沙市岳麓区麓山路 1 号",
+            )
+        self.card_a.invalidate_recordset()
+        self.assertEqual(
+            (
+                self.card_a.balance,
+                self._free(self.cup),
+                self.Order.search_count([("partner_id", "=", self.card_a.partner_id.id)]),
+            ),
+            (balance, 5, 0),
+        )

@@ -24,3 +24,13 @@ class AllianceSettlementLine(models.Model):
     base = fields.Monetary(string="Sales Base", help="Commission: the member sales it is a share of.")
     rate = fields.Float(string="Commission (%)", digits=(5, 2))
     amount = fields.Monetary(help="Positive: owed by the merchant. Negative: owed to the merchant.")
+
+    def _alliance_shows_points(self):
+        """Hook: whether the line's ``points`` are points (the documents' points column)."""
+        self.ensure_one()
+        return self.kind != "commission"
+
+    def _alliance_count_label(self):
+        """Hook: what the line counts when that is not points (coupons, gifts), for the documents."""
+        self.ensure_one()
+        return ""

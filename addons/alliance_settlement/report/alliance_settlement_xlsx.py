@@ -43,6 +43,11 @@ class AllianceSettlementXlsx(models.AbstractModel):
         return buffer.getvalue()
 
     @api.model
+    def _get_columns(self):
+        """Hook: the statement fields of the summary sheet, in order (the net amount last)."""
+        return self.XLSX_COLUMNS
+
+    @api.model
     def _cell(self, statement, name):
         """What a summary cell shows: a name for relations and states, the number otherwise."""
         value = statement[name]
@@ -55,7 +60,7 @@ class AllianceSettlementXlsx(models.AbstractModel):
 
     @api.model
     def _write_summary(self, statements, sheet, formats):
-        columns = self.XLSX_COLUMNS
+        columns = self._get_columns()
         fields_ = statements._fields
         for col, name in enumerate(columns):
             sheet.write(0, col, fields_[name]._description_string(self.env), formats["bold"])

@@ -1,0 +1,1 @@
+from . import alliance_settlement_xlsx
