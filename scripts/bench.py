@@ -265,6 +265,37 @@ def bench_lookup(env, n=1000):
     return {"p50_ms": timings[n // 2] * 1000, "p95_ms": timings[int(n * 0.95)] * 1000}
 
 
+def _worker_models(env):
+    """What the workers call, as merchant C's cashier: cards, coupons; the bench's gifts and pick-up."""
+    cashier = env.ref("alliance_member.user_merchant_c_cashier_demo")
+    gifts = env["product.template"].search([("name", "like", "Bench gift")], order="id").ids
+    pickup = cashier.company_id and env["alliance.merchant"]._merchant_id_of_company(cashier.company_id.id)
+    return (
+        env["alliance.card"].with_user(cashier).with_company(cashier.company_id),
+        env["alliance.coupon"].with_user(cashier).with_company(cashier.company_id),
+        gifts,
+        pickup,
+    )
+
+
+def _worker_coupon_codes(env, procs, k, rng):
+    """This worker's share of the campaign's coupons, each scanned once, in a random order."""
+    codes = [
+        c
+        for (c,) in env.execute_query(
+            SQL(
+                """SELECT c.code FROM alliance_coupon c JOIN alliance_coupon_template t ON t.id = c.template_id
+                    WHERE t.name->>'en_US' = %s AND c.state = 'available' AND c.id %% %s = %s""",
+                BENCH_COUPON,
+                procs,
+                k,
+            )
+        )
+    ]
+    rng.shuffle(codes)
+    return codes
+
+
 def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redeem"):
     """One of the worker processes of bench_service_throughput: its own registry and cursor."""
     config.parse_config(["-c", conf, "-d", db])
@@ -275,29 +306,10 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         phones = Phones(card_secrets(env))
-        cashier = env.ref("alliance_member.user_merchant_c_cashier_demo")
-        Card = env["alliance.card"].with_user(cashier).with_company(cashier.company_id)
+        Card, Coupons, gifts, pickup = _worker_models(env)
         # Gift orders are placed by the server on the members' behalf (the bench's members have no users).
         Cards, Gifts = env["alliance.card"], env["alliance.gift.order"]
-        gifts = env["product.template"].search([("name", "like", "Bench gift")], order="id").ids
-        pickup = cashier.company_id and env["alliance.merchant"]._merchant_id_of_company(cashier.company_id.id)
-        Coupons = env["alliance.coupon"].with_user(cashier).with_company(cashier.company_id)
-        # This worker's share of the campaign's coupons, each scanned once, in a random order.
-        codes = []
-        if mode == "coupon":
-            codes = [
-                c
-                for (c,) in env.execute_query(
-                    SQL(
-                        """SELECT c.code FROM alliance_coupon c JOIN alliance_coupon_template t ON t.id = c.template_id
-                            WHERE t.name->>'en_US' = %s AND c.state = 'available' AND c.id %% %s = %s""",
-                        BENCH_COUPON,
-                        procs,
-                        k,
-                    )
-                )
-            ]
-            rng.shuffle(codes)
+        codes = _worker_coupon_codes(env, procs, k, rng) if mode == "coupon" else []
         cr.commit()
         while time.time() < start_at:
             time.sleep(0.01)
@@ -310,8 +322,7 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
                 if mode == "floor":
                     # The same transaction doing no work: the card found by its number, a commit.
                     Card.search_fetch([("code", "=", card)], ["balance"])
-                    cr.commit()
-                    done += 1
+                    calls = 1
                 elif mode == "gift":
                     # A member orders a gift with their payment code: points spent, a delivery reserved.
                     # Each worker's members order their own gift: a hot gift serializes its orders.
@@ -319,25 +330,23 @@ def _service_worker(conf, db, k, procs, start_at, seconds, out, mode="earn_redee
                     Gifts._alliance_place(
                         member_card, [{"product_id": gifts[k % len(gifts)], "qty": 1}], pickup, phones.proof(card), ref
                     )
-                    cr.commit()
-                    done += 1
+                    calls = 1
                 elif mode == "coupon":
                     # The counter scans a member's coupon for a bill: checked and held under its row lock.
                     Coupons.alliance_coupon_apply(codes.pop(), ref, 120.0)
-                    cr.commit()
-                    done += 1
+                    calls = 1
                 elif mode == "redeem":
                     # A spend alone, of points the generated ledger gave the card.
                     Card.alliance_redeem(card, 1, ref, phones.proof(card))
-                    cr.commit()
-                    done += 1
+                    calls = 1
                 else:
                     Card.alliance_earn(card, 20.0, ref)
                     cr.commit()
                     # The member shows the code on their phone; the counter sends it with the spend.
                     Card.alliance_redeem(card, 10, ref, phones.proof(card))
-                    cr.commit()
-                    done += 2
+                    calls = 2
+                cr.commit()
+                done += calls
             except Exception as error:
                 cr.rollback()
                 errors += 1
