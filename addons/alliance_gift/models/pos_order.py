@@ -22,7 +22,14 @@ class PosOrder(models.Model):
         return sum(self.lines.filtered(lambda line: line.product_id == product).mapped("price_subtotal_incl"))
 
     def _alliance_use_coupons(self):
-        """The coupons held for this order are used by it: once, however often the order syncs."""
+        """The coupons held for this order are used by it: once, however often the order syncs.
+
+        An order without a coupon line uses none (a coupon held for it goes back with the cron): most
+        orders pay no query here.
+        """
+        on_lines = -self._alliance_coupon_lines_total()
+        if not on_lines:
+            return
         # Coupons are the members' and the operator's; the order's own, held by the caller's merchant.
         Coupon = self.env["alliance.coupon"].sudo()
         merchant_id = self.env["alliance.merchant"]._merchant_id_of_company(self.company_id.id)
@@ -34,7 +41,6 @@ class PosOrder(models.Model):
         held = held.filtered(lambda c: c.state == "held")
         held._use_on(self)
         used = Coupon.search([("pos_order_id", "=", self.id), ("state", "=", "used")])
-        on_lines = -self._alliance_coupon_lines_total()
         if self.currency_id.compare_amounts(on_lines, sum(used.mapped("discount"))) != 0:
             # A coupon line the server did not hold (offline, or edited): flagged, never paid out.
             self.alliance_coupon_note = self.env._(
