@@ -1,6 +1,7 @@
 """积分兑换礼品: a member's order of gifts, paid with points, stocked by the operator or a sponsoring merchant."""
 
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -9,6 +10,7 @@ from odoo.tools import SQL
 
 MAX_LINES = 20
 MAX_QTY = 99
+PICKUP_DAYS = 30
 
 
 class AllianceGiftOrder(models.Model):
@@ -423,6 +425,27 @@ class AllianceGiftOrder(models.Model):
             order.picking_id.action_cancel()
             order.state = "cancel"
         return True
+
+    @api.model
+    def _cron_cancel_uncollected(self):
+        """Orders not collected (or not shipped) within the operator's days: the points and the stock go back.
+
+        Without it, an order nobody collects holds the member's points and the stock forever.
+        """
+        days = self.env["alliance.points.engine"]._param_int("gift_pickup_days", PICKUP_DAYS)
+        if days <= 0:
+            return 0
+        stale = self.sudo().search(
+            [("state", "in", ("placed", "ready")), ("create_date", "<", fields.Datetime.now() - timedelta(days=days))],
+            limit=500,
+        )
+        for order in stale:
+            order.action_alliance_cancel()
+            order.message_post(
+                body=self.env._("Not collected within %s days: cancelled, the points went back.", days),
+                partner_ids=order.partner_id.ids,
+            )
+        return len(stale)
 
     def action_alliance_ready(self):
         """The gifts arrived at the pick-up counter (the operator ships its own there)."""

@@ -234,3 +234,18 @@ class TestGiftOrder(GiftCase):
             ),
             (balance, 5, 0),
         )
+
+    def test_uncollected_orders_are_cancelled(self):
+        old = self._place([{"product_id": self.cup.id, "qty": 1}], reference="old")
+        fresh = self._place([{"product_id": self.cup.id, "qty": 1}], reference="fresh")
+        self.env.cr.execute(
+            "UPDATE alliance_gift_order SET create_date = now() - interval '31 days' WHERE id = %s", [old.id]
+        )
+        old.invalidate_recordset()
+        self.assertEqual(self.Order._cron_cancel_uncollected(), 1)
+        self.card_a.invalidate_recordset()
+        self.assertEqual(
+            (old.state, fresh.state, self.card_a.balance, self._free(self.cup)), ("cancel", "placed", 7000, 4)
+        )
+        self.assertEqual(self.Order._cron_cancel_uncollected(), 0)
+        self.assertLedgerConsistent(self.card_a)
