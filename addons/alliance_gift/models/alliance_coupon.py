@@ -54,7 +54,8 @@ class AllianceCoupon(models.Model):
         required=True,
         help="Why it was issued (a month's tier coupon, a year's birthday, a purchase): issued once per key.",
     )
-    entry_id = fields.Many2one("alliance.points.entry", string="Bought With", readonly=True)
+    # Indexed: deleting ledger entries (an operator's cleanup, a test database's reset) checks this key per row.
+    entry_id = fields.Many2one("alliance.points.entry", string="Bought With", readonly=True, index="btree_not_null")
     merchant_id = fields.Many2one("alliance.merchant", string="Used At", readonly=True, index=True)
     order_uuid = fields.Char(readonly=True, copy=False, index=True, help="The POS order it is on (held or used).")
     held_until = fields.Datetime(readonly=True)

@@ -65,7 +65,7 @@ class AllianceGiftOrder(models.Model):
         readonly=True,
         tracking=True,
     )
-    entry_id = fields.Many2one("alliance.points.entry", string="Points Spent", readonly=True)
+    entry_id = fields.Many2one("alliance.points.entry", string="Points Spent", readonly=True, index="btree_not_null")
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
     handed_over_at = fields.Datetime(readonly=True, index="btree_not_null")
     sponsor_credit = fields.Monetary(

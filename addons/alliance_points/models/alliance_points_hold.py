@@ -31,7 +31,7 @@ class AlliancePointsHold(models.Model):
     payment_uuid = fields.Char(required=True, readonly=True)
     order_uuid = fields.Char(required=True, readonly=True, index=True)
     pos_order_id = fields.Many2one("pos.order", readonly=True, index="btree_not_null")
-    entry_id = fields.Many2one("alliance.points.entry", string="Redemption", readonly=True)
+    entry_id = fields.Many2one("alliance.points.entry", string="Redemption", readonly=True, index="btree_not_null")
     expires_at = fields.Datetime(readonly=True)
 
     _payment_uuid_uniq = models.UniqueIndex("(company_id, payment_uuid)", "This payment already holds points.")

@@ -47,7 +47,7 @@ class AllianceRiskAlert(models.Model):
     company_id = fields.Many2one(related="merchant_id.company_id", store=True, index=True)
     card_id = fields.Many2one("alliance.card", readonly=True, ondelete="restrict")
     user_id = fields.Many2one("res.users", string="Cashier", readonly=True, ondelete="restrict")
-    entry_id = fields.Many2one("alliance.points.entry", readonly=True, ondelete="restrict")
+    entry_id = fields.Many2one("alliance.points.entry", readonly=True, ondelete="restrict", index="btree_not_null")
     value = fields.Integer(string="Measured", readonly=True)
     threshold = fields.Integer(readonly=True)
     detail = fields.Text(readonly=True)
