@@ -149,7 +149,7 @@ class AllianceCouponPortal(AllianceGiftPortal):
     """电子券 on the member's phone: their coupons as QR codes, and coupons to buy with points."""
 
     def _alliance_coupon_offers(self, card):
-        today = fields.Date.context_today(request.env.user)
+        today = request.env["alliance.coupon"]._today()
         # The coupons on offer are public to members: read for display.
         templates = (
             request.env["alliance.coupon.template"]

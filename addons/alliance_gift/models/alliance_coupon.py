@@ -67,6 +67,11 @@ class AllianceCoupon(models.Model):
     _code_uniq = models.UniqueIndex("(code)", "A coupon code is one coupon's.")
     _issue_uniq = models.UniqueIndex("(template_id, partner_id, issue_key)", "A coupon is issued once per reason.")
 
+    @api.model
+    def _today(self):
+        """The alliance's day (the operator's time zone), whoever asks: a coupon expires on one date for all."""
+        return fields.Date.context_today(self.with_context(tz=self.env["alliance.points.engine"]._get_tz()))
+
     # -- issuing ------------------------------------------------------------------------
 
     @api.model
@@ -77,7 +82,7 @@ class AllianceCoupon(models.Model):
     @api.model
     def _issue(self, template, card, issue_key, entry=None):
         """One coupon of ``template`` for ``card``, once per ``issue_key`` (the same one again)."""
-        today = fields.Date.context_today(self)
+        today = self._today()
         existing = self.sudo().search(
             [("template_id", "=", template.id), ("partner_id", "=", card.partner_id.id), ("issue_key", "=", issue_key)],
             limit=1,
@@ -117,7 +122,7 @@ class AllianceCoupon(models.Model):
             raise UserError(self.env._("A coupon is named by its id."))
         # The coupons on offer are public to members; this one is checked before anything moves.
         template = self.env["alliance.coupon.template"].sudo().browse(template_id).exists()
-        today = fields.Date.context_today(self)
+        today = self._today()
         if not template or template.issue_mode != "points" or not template._is_issuable(today):
             raise UserError(self.env._("This coupon is not offered for points."))
         if template.tier_ids and card.tier_id not in template.tier_ids:
@@ -202,7 +207,7 @@ class AllianceCoupon(models.Model):
 
     def _check_usable(self, merchant, amount):
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self._today()
         if self.state == "used":
             raise UserError(self.env._("This coupon was used already."))
         if self.state == "held":
@@ -243,7 +248,7 @@ class AllianceCoupon(models.Model):
         return True
 
     def _back_to_member(self):
-        today = fields.Date.context_today(self)
+        today = self._today()
         for coupon in self:
             coupon.write(
                 {
@@ -300,7 +305,7 @@ class AllianceCoupon(models.Model):
             SQL(
                 "UPDATE alliance_coupon SET state = 'expired', write_date = now() AT TIME ZONE 'UTC'"
                 " WHERE state = 'available' AND date_expire < %s",
-                fields.Date.context_today(self),
+                self._today(),
             )
         )
         self.invalidate_model(["state"])

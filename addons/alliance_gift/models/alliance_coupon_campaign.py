@@ -5,7 +5,7 @@ reason (a unique index on template, member and issue key), so a run stopped
 halfway and run again issues the rest and nothing twice.
 """
 
-from odoo import api, fields, models, modules
+from odoo import api, models, modules
 from odoo.tools import SQL
 
 BATCH = 20000
@@ -22,7 +22,7 @@ class AllianceCouponCampaign(models.AbstractModel):
         Each batch commits: a run stopped halfway resumes where it was on the next.
         """
         # Tests share one cursor with the test runner: no commits there.
-        return self._issue_campaigns(fields.Date.context_today(self), commit=not modules.module.current_test)
+        return self._issue_campaigns(self.env["alliance.coupon"]._today(), commit=not modules.module.current_test)
 
     @api.model
     def _issue_campaigns(self, today, commit=False):
@@ -123,7 +123,7 @@ ON CONFLICT DO NOTHING""",
     @api.model
     def _issue_welcome(self, cards):
         """The welcome coupons of newly issued cards (once per member, whatever card they hold next)."""
-        today = fields.Date.context_today(self)
+        today = self.env["alliance.coupon"]._today()
         templates = self.env["alliance.coupon.template"].sudo().search([("issue_mode", "=", "welcome")])
         Coupon = self.env["alliance.coupon"]
         for template in templates.filtered(lambda t: t._is_issuable(today)):

@@ -72,6 +72,10 @@ class TestCouponSettlement(CouponMixin, GiftCase):
         # In the merchant's language: 代收其他方电子券 (2 张).
         self.assertIn("代收其他方电子券", html.decode())
         self.assertIn("2 张", html.decode())
+        # Each merchant's manager reads the uses it accepted or funded, and never a member's coupon code.
+        Use = self.env["alliance.coupon.use"].with_user(self.user_a_manager)
+        rows = Use.search_read([], ["amount", "reimburse_amount", "merchant_id", "funder_id", "template_id"])
+        self.assertEqual(sorted(row["amount"] for row in rows), [-20.0, 20.0, 20.0])
         # Settled once: the next build has no coupons left for either.
         next_month = self._build(self.next_month)
         self.assertFalse(any(line.kind.startswith("coupon") for line in next_month.line_ids))

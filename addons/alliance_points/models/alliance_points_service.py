@@ -92,7 +92,10 @@ class AlliancePointsService(models.AbstractModel):
     def _expiry_date(self, when):
         engine = self.env["alliance.points.engine"]
         policy = engine._param("expiry_policy", "months")
-        day = fields.Datetime.to_datetime(when).date()
+        # The alliance's day, not UTC's: points earned at 07:00 on 1 January in Shanghai are that year's.
+        day = fields.Datetime.context_timestamp(
+            self.with_context(tz=engine._get_tz()), fields.Datetime.to_datetime(when)
+        ).date()
         if policy == "never":
             return False
         if policy == "year_end":

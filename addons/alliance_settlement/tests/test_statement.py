@@ -1,5 +1,5 @@
 import random
-from datetime import date
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
@@ -198,7 +198,8 @@ class TestStatement(SettlementCase):
         self.assertLedgerConsistent(*cards)
 
     def test_monthly_cron_builds_last_month_and_the_period_adds_up(self):
-        last_month = fields.Datetime.now().replace(day=1) - relativedelta(days=3)
+        # Noon in Shanghai (04:00 UTC), three days before the alliance's month began (its day, not UTC's).
+        last_month = datetime.combine(self.today.replace(day=1) - relativedelta(days=3), time(4, 0))
         self.env["alliance.points.service"]._earn(self.card_a, self.merchant_a, 120.0, "last-month", date=last_month)
         Period = self.env["alliance.settlement.period"]
         Period._cron_build_last_month(commit=False)
