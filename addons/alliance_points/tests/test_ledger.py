@@ -11,6 +11,11 @@ from .common import PointsCase
 
 @tagged("post_install", "-at_install")
 class TestLedger(PointsCase):
+    def _alliance_day(self, when):
+        """The date of ``when`` (UTC) in the alliance's time zone, as lots are dated."""
+        engine = self.env["alliance.points.engine"]
+        return fields.Datetime.context_timestamp(engine.with_context(tz=engine._get_tz()), when).date()
+
     def test_seed_economics_earned_at_a_spent_at_c(self):
         """1,000 points given at A, accepted at C: issuer A, redeemer C, the lots say so."""
         earn = self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "A-0001")
@@ -75,7 +80,8 @@ class TestLedger(PointsCase):
         order = self._pos_sync(self.merchant_a, self.card_a, 30.0, date=yesterday)
         entry = order.alliance_entry_ids
         self.assertEqual(entry.date, yesterday.replace(microsecond=0))
-        self.assertEqual(entry.lot_ids.expiry_date, yesterday.date() + relativedelta(months=24))
+        # The alliance's day of the order (Shanghai), 24 months on.
+        self.assertEqual(entry.lot_ids.expiry_date, self._alliance_day(yesterday) + relativedelta(months=24))
 
     def test_refund_takes_back_and_records_debt(self):
         order = self._pos_sync(self.merchant_a, self.card_a, 100.0)
@@ -108,7 +114,7 @@ class TestLedger(PointsCase):
         earned = fields.Datetime.now() - relativedelta(months=24) + relativedelta(days=10)
         self._pos_sync(self.merchant_a, self.card_a, 30.0, date=earned)
         order = self._pos_sync(self.merchant_a, self.card_a, 58.0, user=self.user_a_cashier)
-        expiry = fields.Date.to_string((earned + relativedelta(months=24)).date())
+        expiry = fields.Date.to_string(self._alliance_day(earned) + relativedelta(months=24))
         self.assertIn(expiry, order.alliance_points_expiring)
         self.assertTrue(order.alliance_points_expiring.startswith("30 "))
         # Nothing within 30 days: nothing said.
