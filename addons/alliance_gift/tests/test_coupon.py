@@ -112,6 +112,20 @@ class TestCoupon(CouponMixin, GiftCase):
         self._sale_with_coupon(coupon, 130.0)
         self.assertEqual(coupon.state, "used")
 
+    def test_only_the_holding_counter_releases(self):
+        coupon = self._issue(self.tpl_operator)
+        self._apply(coupon, 200.0, "order-r")
+        # Another merchant's cashier, or the right one naming another order: nothing changes.
+        for user, order_uuid in ((self.user_a_cashier, "order-r"), (self.user_b_cashier, "order-other")):
+            self.Coupon.with_user(user).with_company(user.company_id).alliance_coupon_release(coupon.code, order_uuid)
+            coupon.invalidate_recordset()
+            self.assertEqual((coupon.state, coupon.order_uuid), ("held", "order-r"))
+        self.Coupon.with_user(self.user_b_cashier).with_company(self.company_b).alliance_coupon_release(
+            coupon.code, "order-r"
+        )
+        coupon.invalidate_recordset()
+        self.assertEqual((coupon.state, coupon.order_uuid), ("available", False))
+
     def test_stale_hold_goes_back(self):
         coupon = self._issue()
         self._apply(coupon, 120.0, "abandoned")
