@@ -47,7 +47,7 @@ class AllianceCoupon(models.Model):
         readonly=True,
         index=True,
     )
-    date_issued = fields.Date(readonly=True, required=True, default=fields.Date.context_today)
+    date_issued = fields.Date(readonly=True, required=True, default=lambda self: self._today())
     date_expire = fields.Date(string="Valid Until", readonly=True, required=True, index=True)
     issue_key = fields.Char(
         readonly=True,
@@ -70,7 +70,7 @@ class AllianceCoupon(models.Model):
     @api.model
     def _today(self):
         """The alliance's day (the operator's time zone), whoever asks: a coupon expires on one date for all."""
-        return fields.Date.context_today(self.with_context(tz=self.env["alliance.points.engine"]._get_tz()))
+        return self.env["alliance.points.engine"]._today()
 
     # -- issuing ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, models
 
 DEMO_PIN = "135790"
 
@@ -51,7 +51,7 @@ class AllianceGiftDemo(models.AbstractModel):
         )
         cancelled.sudo().action_alliance_cancel()
         # This month's tier and birthday coupons, and two bought with points.
-        self.env["alliance.coupon.campaign"]._issue_campaigns(fields.Date.context_today(self))
+        self.env["alliance.coupon.campaign"]._issue_campaigns(self.env["alliance.points.engine"]._today())
         Coupon = self.env["alliance.coupon"]
         Coupon._alliance_buy(big, ref("alliance_gift.coupon_merchant_a_demo").id, proof, "demo-coupon-1")
         Coupon._alliance_buy(other, ref("alliance_gift.coupon_merchant_c_demo").id, proof, "demo-coupon-2")

@@ -1,8 +1,10 @@
 """积分兑换礼品: a member's order of gifts, paid with points, stocked by the operator or a sponsoring merchant."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+
+import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -156,7 +158,7 @@ class AllianceGiftOrder(models.Model):
     @api.model
     def _check_catalogue(self, card, items):
         """Each gift offered today, to the card's tier; all of one sponsor (one warehouse). Returns it."""
-        today = fields.Date.context_today(self)
+        today = self.env["alliance.points.engine"]._today()
         sponsors = {product.alliance_gift_sponsor_id for product, _qty in items}
         for product, _qty in items:
             if not (product.alliance_is_gift and product.active and product.is_storable):
@@ -203,9 +205,17 @@ class AllianceGiftOrder(models.Model):
 
     @api.model
     def _get_period_starts(self):
-        """The first days of this month and this year, in the alliance's time zone."""
-        today = fields.Date.context_today(self.with_context(tz=self.env["alliance.points.engine"]._get_tz()))
-        return today.replace(day=1), today.replace(month=1, day=1)
+        """The instants (naive UTC, as ``create_date``) this month and this year began in the alliance's time zone.
+
+        Midnight of the 1st in Shanghai is 16:00 UTC the day before: an order placed then is this month's.
+        """
+        tz = pytz.timezone(self.env["alliance.points.engine"]._get_tz())
+        today = self.env["alliance.points.engine"]._today()
+
+        def utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(today.replace(day=1)), utc(today.replace(month=1, day=1))
 
     @api.model
     def _check_limits(self, partner, items):

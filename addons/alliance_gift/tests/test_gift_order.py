@@ -2,6 +2,7 @@
 
 import math
 import re
+from datetime import time, timedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -62,8 +63,29 @@ class TestGiftOrder(GiftCase):
             self._place([{"product_id": self.cream.id, "qty": 1}], proof=proof, reference="order-3")
         # The card's number alone is no proof.
         with self.assertRaisesRegex(UserError, "PIN or the code texted"):
-            self._place([{"product_id": self.cup.id, "qty": 1}], proof={"card": self.card_a.code}, reference="order-4")
+            self._place(
+                [{"product_id": self.cream.id, "qty": 1}], proof={"card": self.card_a.code}, reference="order-4"
+            )
         self.assertEqual(self.card_a.balance, 4000)
+
+    def test_the_monthly_limit_counts_the_alliances_month(self):
+        """Midnight of the 1st in Shanghai is 16:00 UTC the day before: an order placed then is the new month's."""
+        first = self._place([{"product_id": self.cup.id, "qty": 2}])
+        month_start, _year_start = self.Order._get_period_starts()
+        self.assertEqual(month_start.time(), time(16, 0))
+
+        def placed_at(when):
+            self.env.cr.execute("UPDATE alliance_gift_order SET create_date = %s WHERE id = %s", (when, first.id))
+            first.invalidate_recordset(["create_date"])
+
+        # Placed a second before the month began (the previous evening in Shanghai): last month's.
+        placed_at(month_start - timedelta(seconds=1))
+        self._place([{"product_id": self.cup.id, "qty": 1}], reference="order-2")
+        # Placed at the month's first instant: this month's, with the one above, and the limit is reached.
+        placed_at(month_start)
+        with self.assertRaisesRegex(UserError, r"at most 2 a month per member \(3 ordered this month\)"):
+            self._place([{"product_id": self.cup.id, "qty": 1}], reference="order-3")
+        self.assertEqual(self.card_a.balance, 10000 - 3 * 3000)
 
     def test_cancel_gives_the_points_and_the_stock_back(self):
         order = self._place([{"product_id": self.cup.id, "qty": 1}])

@@ -100,6 +100,11 @@ class AlliancePointsEngine(models.AbstractModel):
         return self._operator_tz(self.env["alliance.merchant"]._get_operator_company_id())
 
     @api.model
+    def _today(self):
+        """The alliance's day, whoever asks: a cron runs as a user without a time zone (UTC), 8 h behind."""
+        return fields.Date.context_today(self.with_context(tz=self._get_tz()))
+
+    @api.model
     @tools.ormcache("company_id")
     def _operator_tz(self, company_id):
         """The operator's time zone, read once per worker (a partner's tz change clears it)."""

@@ -29,7 +29,7 @@ class AlliancePointsService(models.AbstractModel):
         ``shard`` = (k, n) takes only the cards whose id is k modulo n, so n
         cursors can expire side by side without ever waiting on each other.
         """
-        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        today = fields.Date.to_date(today) or self.env["alliance.points.engine"]._today()
         self.env.flush_all()
         rows = self.env.execute_query(
             SQL(
@@ -97,7 +97,7 @@ UPDATE alliance_card c
         cursor keeps one core busy, and PostgreSQL does the work. Each worker
         takes its own share of the cards and commits after every batch.
         """
-        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        today = fields.Date.to_date(today) or self.env["alliance.points.engine"]._today()
         registry, uid, context = self.env.registry, self.env.uid, dict(self.env.context)
         totals = [0] * workers
         errors = []
@@ -139,7 +139,7 @@ UPDATE alliance_card c
     def _cron_expire_points(self, limit=20000):
         """Daily: expire every lot past its date, committing after each batch."""
         Cron = self.env["ir.cron"]
-        today = fields.Date.context_today(self)
+        today = self.env["alliance.points.engine"]._today()
         workers = self.env["alliance.points.engine"]._param_int("expiry_workers", 2)
         # Tests share one cursor with the test runner: no second cursor there.
         if workers > 1 and not modules.module.current_test:

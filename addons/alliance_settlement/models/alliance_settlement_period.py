@@ -146,13 +146,15 @@ SELECT COALESCE(SUM(q.points), 0), COALESCE(SUM(q.points * q.price), 0)
 
         ``commit``: after each batch of merchants (the cron; a test cannot commit).
         """
-        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        first = self.env["alliance.points.engine"]._today().replace(day=1) - relativedelta(months=1)
         self.env["alliance.settlement.clearing"]._build_period(self._month_of(first), commit=commit)
 
     @api.model
     def _demo_build(self):
         """Demo: this month's statements, drafts, so that the menus have something to show."""
-        self.env["alliance.settlement.clearing"]._build_period(self._month_of(fields.Date.context_today(self)))
+        self.env["alliance.settlement.clearing"]._build_period(
+            self._month_of(self.env["alliance.points.engine"]._today())
+        )
 
     def action_build(self):
         """Build (or rebuild, while draft) one statement per merchant with unsettled activity."""
