@@ -4,8 +4,6 @@ from odoo import http
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 
-from ..models.alliance_card_auth import SMS_VALID_MINUTES
-
 _logger = logging.getLogger(__name__)
 
 FORM_FIELDS = ("phone", "code", "name", "birthday")
@@ -99,12 +97,7 @@ class AllianceJoin(http.Controller):
                 phone,
                 "join",
                 request.httprequest.remote_addr,
-                lambda code: lang._(
-                    "%(code)s is your code to join the alliance. Valid %(minutes)s minutes. "
-                    "Never tell it to anyone else.",
-                    code=code,
-                    minutes=SMS_VALID_MINUTES,
-                ),
+                lang._("join the alliance"),
             )
         except UserError as error:
             return self._render(inviter, token, post, sent=True, error=str(error))

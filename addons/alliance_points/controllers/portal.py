@@ -46,6 +46,29 @@ class AlliancePointsPortal(portal.CustomerPortal):
             )
         return request.render("alliance_points.portal_my_points", values)
 
+    @http.route(
+        ["/my/alliance/messages", "/my/alliance/messages/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def alliance_my_messages(self, page=1, **kw):
+        """The texts the alliance sent the member (their own, by the record rules), codes masked."""
+        partner = request.env.user.partner_id
+        Message = request.env["alliance.sms.message"]
+        domain = [("partner_id", "=", partner.id)]
+        pager = portal_pager(
+            url="/my/alliance/messages", total=Message.search_count(domain), page=page, step=self._items_per_page
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "alliance_messages",
+                "messages": Message.search(domain, limit=self._items_per_page, offset=pager["offset"]),
+                "pager": pager,
+                "consent_sms": partner.alliance_consent_sms,
+                "consent_marketing": partner.alliance_consent_marketing,
+            }
+        )
+        return request.render("alliance_points.portal_my_messages", values)
+
     # -- the dynamic payment code (动态付款码) ---------------------------------------------
 
     @http.route(["/my/alliance/paycode"], type="http", auth="user", website=True)

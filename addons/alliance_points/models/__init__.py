@@ -16,10 +16,19 @@ from . import (
     alliance_quota_entry,
     alliance_risk_alert,
     alliance_risk_scan,
+    alliance_sms_campaign,
+    alliance_sms_pack,
+    alliance_sms_service,
+    alliance_sms_template,
     alliance_tier,
     pos_order,
     res_config_settings,
     res_currency,
     res_partner,
     res_users,
+    sms_sms,
 )
+
+# isort: split
+# A view over sms_sms and the templates: created after their columns.
+from . import alliance_sms_message

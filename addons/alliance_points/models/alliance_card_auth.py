@@ -293,35 +293,23 @@ class AllianceCardAuth(models.Model):
                 "sms_hour_count": count + 1,
             }
         )
-        lang = self.env(context=dict(self.env.context, lang=partner.lang or "zh_CN"))
-        body = self.with_env(lang)._get_sms_body(code, purpose, merchant, points)
-        # The member's code travels through Odoo's SMS queue, which only the system reads.
-        self.env["sms.sms"].sudo().create({"number": phone, "body": body, "partner_id": partner.id})
+        params = {"code": code, "minutes": SMS_VALID_MINUTES}
+        if merchant:
+            key = "auth_pay"
+            params.update(merchant=merchant.name, points=points or "")
+        else:
+            key = "auth_code"
+            # The gateway's templates are Chinese: so are the words put into them.
+            zh = self.with_env(self.env(context=dict(self.env.context, lang="zh_CN")))
+            params["purpose"] = zh._get_sms_purpose(purpose)
+        self.env["alliance.sms.service"]._queue(key, partner, params, number=phone, reason=None)
         return expires
 
-    def _get_sms_body(self, code, purpose, merchant=None, points=None):
-        """Hook: the words of the code's text, in the member's language, for what it is for."""
-        if merchant:
-            return self.env._(
-                "%(code)s is your alliance code: %(merchant)s asks to spend %(points)s of your points. "
-                "Valid %(minutes)s minutes. Never tell it to anyone else.",
-                code=code,
-                merchant=merchant.name,
-                points=points or "",
-                minutes=SMS_VALID_MINUTES,
-            )
+    def _get_sms_purpose(self, purpose):
+        """Hook: what a code is for, as its text says (“您<purpose>的验证码”)."""
         if purpose == "login":
-            return self.env._(
-                "%(code)s is your alliance code to sign in. Valid %(minutes)s minutes. Never tell it to anyone else.",
-                code=code,
-                minutes=SMS_VALID_MINUTES,
-            )
-        return self.env._(
-            "%(code)s is your alliance code to set your card's PIN. Valid %(minutes)s minutes. "
-            "Never tell it to anyone else.",
-            code=code,
-            minutes=SMS_VALID_MINUTES,
-        )
+            return self.env._("sign in to the alliance")
+        return self.env._("set your card's PIN")
 
     def _check_sms_code(self, code, merchant=None, purpose="pin"):
         """Accept the pending SMS code once, for the merchant (or the purpose) it was sent for."""

@@ -37,12 +37,26 @@ class AllianceMerchant(models.Model):
         copy=False,
         help="Postpaid with a credit limit: points issued and not settled yet, kept by the points service.",
     )
+    sms_quota = fields.Integer(
+        string="SMS Left",
+        default=0,
+        readonly=True,
+        copy=False,
+        help="Messages its transactions and campaigns may still send: SMS packs bought, minus messages sent.",
+    )
+    sms_price = fields.Monetary(
+        string="Price per SMS",
+        default=0.05,
+        help="What the merchant pays the operator per message of an SMS pack (its contract).",
+    )
+    sms_pack_ids = fields.One2many("alliance.sms.pack", "merchant_id", string="SMS Packs")
 
     _earn_rate_positive = models.Constraint("CHECK(earn_rate_pct >= 0)", "An earn rate cannot be negative.")
     _api_limits_positive = models.Constraint(
         "CHECK(api_max_amount >= 0 AND api_max_points_day >= 0 AND credit_limit >= 0)",
         "Limits are zero (the alliance's default, or none) or more.",
     )
+    _sms_price_positive = models.Constraint("CHECK(sms_price >= 0)", "An SMS price cannot be negative.")
 
     def write(self, vals):
         res = super().write(vals)

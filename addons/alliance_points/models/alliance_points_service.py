@@ -141,6 +141,7 @@ class AlliancePointsService(models.AbstractModel):
         self._issue(merchant, entry.points, entry)
         self._absorb_debt(card, entry)
         self._referral_bonus(card, entry)
+        self.env["alliance.sms.service"]._notify_entry(entry)
         return entry
 
     @api.model
@@ -255,7 +256,7 @@ class AlliancePointsService(models.AbstractModel):
                 )
             )
         value = merchant.currency_id._alliance_points_value(points)
-        return self._post(
+        entry = self._post(
             card,
             "redeem",
             -points,
@@ -268,6 +269,8 @@ class AlliancePointsService(models.AbstractModel):
             spendable_only=True,
             open_lots=lots,
         )
+        self.env["alliance.sms.service"]._notify_entry(entry)
+        return entry
 
     @api.model
     def _reverse_reference(self, merchant, reference):

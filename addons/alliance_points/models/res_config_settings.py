@@ -104,6 +104,36 @@ class ResConfigSettings(models.TransientModel):
         help="A prepaid merchant's counter warns when its quota of points to give away falls below this; "
         "at zero its members earn nothing there until it buys a pack.",
     )
+    alliance_sms_gateway_url = fields.Char(
+        string="SMS Gateway URL",
+        config_parameter="alliance_points.sms_gateway_url",
+        help="The gateway's SendSms endpoint (Aliyun SMS style: signed, templated requests).",
+    )
+    alliance_sms_key_id = fields.Char(
+        string="Access Key ID",
+        config_parameter="alliance_points.sms_key_id",
+        help="The secret is not kept here: put alliance_sms_access_key_secret in Odoo's configuration file.",
+    )
+    alliance_sms_sign_name = fields.Char(
+        string="Signature (签名)",
+        config_parameter="alliance_points.sms_sign_name",
+        help="The signature the gateway approved, shown at the start of every message: 【星城商家联盟】.",
+    )
+    alliance_sms_quiet_start = fields.Integer(
+        string="Quiet From (hour)", config_parameter="alliance_points.sms_quiet_start", default=21
+    )
+    alliance_sms_quiet_end = fields.Integer(
+        string="Quiet Until (hour)",
+        config_parameter="alliance_points.sms_quiet_end",
+        default=8,
+        help="No message but codes goes between these hours (the alliance's time); the same hour twice: none.",
+    )
+    alliance_sms_expiry_reminder_days = fields.Integer(
+        string="Remind Days Before Expiry",
+        config_parameter="alliance_points.sms_expiry_reminder_days",
+        default=7,
+        help="Members are texted once for the points that expire within this many days.",
+    )
 
     # Parameter: (lowest, highest) accepted; what the engine would misread otherwise.
     _ALLIANCE_RANGES = {
@@ -125,6 +155,9 @@ class ResConfigSettings(models.TransientModel):
         "alliance_api_max_points_day": (0, 1_000_000_000),
         "alliance_reverse_days": (0, 366),
         "alliance_quota_low_points": (0, 1_000_000_000),
+        "alliance_sms_quiet_start": (0, 23),
+        "alliance_sms_quiet_end": (0, 23),
+        "alliance_sms_expiry_reminder_days": (1, 90),
     }
 
     def _alliance_zero_params(self):

@@ -13,6 +13,9 @@ class ResPartner(models.Model):
         groups="base.group_system",
         help="The secret of the member's invite link (邀请码): whoever opens it may join as their referee.",
     )
+    alliance_sms_message_ids = fields.One2many(
+        "alliance.sms.message", "partner_id", string="Messages Sent", groups="alliance_member.group_alliance_accountant"
+    )
 
     _alliance_invite_token_uniq = models.UniqueIndex(
         "(alliance_invite_token) WHERE alliance_invite_token IS NOT NULL", "An invite link is one member's."

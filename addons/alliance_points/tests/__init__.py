@@ -10,6 +10,7 @@ from . import (
     test_risk,
     test_rpc_access,
     test_settings,
+    test_sms,
     test_tours,
     test_trust,
     test_trust_portal,

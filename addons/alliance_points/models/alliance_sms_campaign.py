@@ -1,0 +1,122 @@
+"""短信营销: a merchant texts the members it served (those who accept marketing), on its SMS quota."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class AllianceSmsCampaign(models.Model):
+    _name = "alliance.sms.campaign"
+    _description = "Alliance SMS Campaign"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True)
+    merchant_id = fields.Many2one(
+        "alliance.merchant",
+        required=True,
+        index=True,
+        default=lambda self: self.env["alliance.merchant"].search([("company_id", "=", self.env.company.id)], limit=1),
+    )
+    company_id = fields.Many2one(related="merchant_id.company_id", store=True, index=True)
+    template_id = fields.Many2one(
+        "alliance.sms.template", string="Template", required=True, domain=[("kind", "=", "marketing")]
+    )
+    offer = fields.Char(size=30, help="The template's ${offer}: what the members are offered, 30 characters.")
+    preview = fields.Text(compute="_compute_preview")
+    audience = fields.Integer(
+        string="Members Reached", readonly=True, help="Members served here who accept marketing messages."
+    )
+    cost = fields.Integer(string="SMS Used", readonly=True)
+    state = fields.Selection([("draft", "Draft"), ("sent", "Sent")], default="draft", readonly=True, tracking=True)
+    date_sent = fields.Datetime(readonly=True)
+
+    @api.depends("template_id", "offer", "merchant_id")
+    def _compute_preview(self):
+        for campaign in self:
+            campaign.preview = (
+                campaign.template_id._render({"merchant": campaign.merchant_id.name, "offer": campaign.offer or ""})
+                if campaign.template_id
+                else False
+            )
+
+    def _audience_query(self):
+        """The members this merchant served (earned or spent here) who accept marketing texts, with a number."""
+        return SQL(
+            """SELECT DISTINCT p.id, p.phone
+                 FROM alliance_points_entry e
+                 JOIN alliance_card c ON c.id = e.card_id
+                 JOIN res_partner p ON p.id = c.partner_id
+                WHERE e.merchant_id = %s AND e.entry_type IN ('earn', 'redeem')
+                  AND p.alliance_consent_sms AND p.alliance_consent_marketing
+                  AND p.phone IS NOT NULL AND p.phone != ''""",
+            self.merchant_id.id,
+        )
+
+    def action_preview(self):
+        """The count and the cost before sending: one message per member, from the merchant's quota."""
+        for campaign in self:
+            self.env["alliance.sms.service"]._check_merchant_manager(campaign.merchant_id)
+            self.env.flush_all()
+            [(count,)] = self.env.execute_query(SQL("SELECT COUNT(*) FROM (%s) a", campaign._audience_query()))
+            campaign.write({"audience": count, "cost": count})
+        return True
+
+    def action_send(self):
+        Service = self.env["alliance.sms.service"]
+        for campaign in self:
+            Service._check_merchant_manager(campaign.merchant_id)
+            Service._check_template(campaign.template_id)
+            if campaign.state != "draft":
+                raise UserError(self.env._("This campaign was sent already."))
+            if not (campaign.offer or "").strip():
+                raise UserError(self.env._("Say what the members are offered."))
+            campaign.action_preview()
+            merchant = campaign.merchant_id
+            if campaign.audience > merchant.sms_quota:
+                raise UserError(
+                    self.env._(
+                        "%(count)s members would be texted; %(merchant)s has %(left)s SMS left. Buy an SMS pack first.",
+                        count=campaign.audience,
+                        merchant=merchant.name,
+                        left=merchant.sms_quota,
+                    )
+                )
+            queued = campaign._queue_messages()
+            campaign.write({"state": "sent", "date_sent": fields.Datetime.now(), "cost": queued})
+        return True
+
+    def _queue_messages(self):
+        """One INSERT … SELECT through Odoo's SMS queue, which sends it in batches; once per member."""
+        Service = self.env["alliance.sms.service"]
+        template = self.template_id
+        params = {"merchant": self.merchant_id.name, "offer": self.offer.strip()}
+        text = template._render(params)
+        now = fields.Datetime.now()
+        after = Service._next_slot(template.kind, now)
+        self.env.cr.execute(
+            SQL(
+                """
+INSERT INTO sms_sms (uuid, number, partner_id, body, alliance_text, alliance_template_id, alliance_params,
+                     alliance_merchant_id, alliance_key, state, alliance_send_after, alliance_attempts,
+                     alliance_quota_taken, to_delete, create_uid, write_uid, create_date, write_date)
+SELECT replace(gen_random_uuid()::text, '-', ''), a.phone, a.id, %(text)s, %(text)s, %(template)s, %(params)s,
+       %(merchant)s, 'campaign/' || %(campaign)s || '/' || a.id, %(state)s, %(after)s, 0, false, false,
+       %(uid)s, %(uid)s, %(now)s, %(now)s
+  FROM (%(audience)s) a
+ON CONFLICT (alliance_key) WHERE alliance_key IS NOT NULL DO NOTHING""",
+                text=text,
+                template=template.id,
+                params=self.env["alliance.sms.service"]._dump_params(params),
+                merchant=self.merchant_id.id,
+                campaign=self.id,
+                state="alliance_wait" if after > now else "outgoing",
+                after=after if after > now else None,
+                uid=self.env.uid,
+                now=now,
+                audience=self._audience_query(),
+            )
+        )
+        queued = self.env.cr.rowcount
+        self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger(after)
+        return queued
