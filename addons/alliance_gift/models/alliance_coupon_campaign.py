@@ -114,11 +114,47 @@ ON CONFLICT DO NOTHING""",
                 )
             )
             issued += self.env.cr.rowcount
+            self._notify_issued(template, key, last_id, upto)
             last_id = upto
             if commit:
                 self.env["ir.cron"]._commit_progress(self.env.cr.rowcount)
         Coupon.invalidate_model()
         return issued
+
+    @api.model
+    def _notify_issued(self, template, key, after_card, upto_card):
+        """The members of one batch who accept SMS are told of their coupon, once each (keyed by the coupon).
+
+        A merchant's coupons are its campaign: the messages take its SMS quota; the operator's, none.
+        """
+        sms = self.env["alliance.sms.template"]._get("coupon_received")
+        if not sms:
+            return 0
+        # The gateway's templates are Chinese: so is the coupon's name put into them.
+        name = template.with_context(lang="zh_CN").name
+        text = SQL(
+            "replace(replace(%s, '${coupon}', %s), '${date}', to_char(o.date_expire, 'YYYY-MM-DD'))", sms.body, name
+        )
+        return self.env["alliance.sms.service"]._queue_select(
+            sms,
+            SQL(
+                """SELECT p.phone AS number, p.id AS partner_id, %(text)s AS body,
+                          json_build_object(
+                              'coupon', %(name)s::text, 'date', to_char(o.date_expire, 'YYYY-MM-DD')
+                          )::text AS params,
+                          o.funder_id AS merchant_id, 'coupon/' || o.id AS key
+                     FROM alliance_coupon o JOIN res_partner p ON p.id = o.partner_id
+                    WHERE o.template_id = %(template)s AND o.issue_key = %(key)s
+                      AND o.card_id > %(after)s AND o.card_id <= %(upto)s
+                      AND p.alliance_consent_sms AND p.phone IS NOT NULL AND p.phone != ''""",
+                text=text,
+                name=name,
+                template=template.id,
+                key=key,
+                after=after_card,
+                upto=upto_card,
+            ),
+        )
 
     @api.model
     def _issue_welcome(self, cards):

@@ -469,7 +469,19 @@ class AllianceGiftOrder(models.Model):
                 body=self.env._("Ready for pick-up at %s.", order.pickup_merchant_id.name),
                 partner_ids=order.partner_id.ids,
             )
+            order._notify_ready()
         return True
+
+    def _notify_ready(self):
+        """Texted to the member (with consent), with the pick-up code: the operator's message, on no quota."""
+        self.ensure_one()
+        gifts = "、".join(f"{line.product_id.name}×{line.qty}" for line in self.line_ids)
+        return self.env["alliance.sms.service"]._queue(
+            "gift_ready",
+            self.partner_id,
+            {"gift": gifts, "merchant": self.pickup_merchant_id.name, "code": self.code},
+            reason=f"gift-ready/{self.id}",
+        )
 
     def action_alliance_deliver(self):
         """The operator shipped the gifts to the member's address and they arrived: the delivery is validated."""

@@ -258,6 +258,37 @@ class TestCouponCampaigns(CouponMixin, GiftCase):
         coupon = self.Coupon.search([("template_id", "=", self.monthly.id)], limit=1)
         self.assertEqual(len(coupon.code), 16)
 
+    def test_members_who_accept_sms_are_told_of_their_coupons_once(self):
+        self.card_a.partner_id.alliance_consent_sms = True
+        self.monthly.funder_id = self.merchant_b
+        Campaign = self.env["alliance.coupon.campaign"]
+        Campaign._issue_campaigns(date(2026, 11, 10))
+        Campaign._issue_campaigns(date(2026, 11, 15))
+        texts = (
+            self.env["sms.sms"]
+            .sudo()
+            .search(
+                [
+                    ("alliance_template_id.key", "=", "coupon_received"),
+                    ("partner_id", "in", (self.card_a | self.card_b).partner_id.ids),
+                ]
+            )
+        )
+        # One per coupon, to the member who accepts SMS only: the two monthly coupons on their funder's
+        # quota, the birthday coupon (the 3rd, caught up on the 10th) the operator's.
+        self.assertEqual(texts.partner_id, self.card_a.partner_id)
+        self.assertEqual(len(texts), 3)
+        monthly = texts.filtered(lambda t: "银卡月度券" in t.alliance_text)
+        self.assertEqual((len(monthly), monthly.alliance_merchant_id), (2, self.merchant_b))
+        self.assertFalse((texts - monthly).alliance_merchant_id)
+        expire = self.Coupon.search([("template_id", "=", self.monthly.id), ("card_id", "=", self.card_a.id)])[
+            0
+        ].date_expire
+        self.assertEqual(
+            monthly[0].alliance_text, f"您获得银卡月度券一张，{expire}前有效，到联盟商家出示券码即可使用。"
+        )
+        self.assertEqual(monthly[0]._alliance_params(), {"coupon": "银卡月度券", "date": str(expire)})
+
     def test_birthday_once_a_year(self):
         Campaign = self.env["alliance.coupon.campaign"]
         Campaign._issue_campaigns(date(2026, 11, 2))

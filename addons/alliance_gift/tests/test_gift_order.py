@@ -224,6 +224,24 @@ class TestGiftOrder(GiftCase):
         with self.assertRaisesRegex(UserError, "not waiting to be delivered"):
             order.with_user(self.user_operator).action_alliance_deliver()
 
+    def test_ready_for_pick_up_is_texted_with_the_code_masked_afterwards(self):
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.sms_quiet_start", "0")
+        self.env["ir.config_parameter"].sudo().set_param("alliance_points.sms_quiet_end", "0")
+        order = self._place([{"product_id": self.cup.id, "qty": 2}])
+        SMS = self.env["sms.sms"].sudo()
+        texts = [("partner_id", "=", self.card_a.partner_id.id), ("alliance_template_id.key", "=", "gift_ready")]
+        # Without the member's consent to SMS: the chatter only.
+        order.with_user(self.user_operator).action_alliance_ready()
+        self.assertFalse(SMS.search(texts))
+        order.sudo().state = "placed"
+        self.card_a.partner_id.alliance_consent_sms = True
+        order.with_user(self.user_operator).action_alliance_ready()
+        [sms] = SMS.search(texts)
+        code = order.sudo().code
+        self.assertEqual(sms._alliance_params(), {"gift": "测试保温杯×2", "merchant": "Test Merchant A", "code": code})
+        self.assertEqual(sms.alliance_text, "您兑换的测试保温杯×2已到Test Merchant A，请凭取货码******领取。")
+        self.assertFalse(sms.alliance_merchant_id, "the operator's message, on no merchant's quota")
+
     def test_bad_addresses_hold_nothing(self):
         balance = self.card_a.balance
         Order = self.Order.with_user(self.user_portal_member)

@@ -1,1 +1,1 @@
-from . import join, login, portal
+from . import join, login, portal, sms_report

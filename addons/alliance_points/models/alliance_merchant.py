@@ -44,8 +44,11 @@ class AllianceMerchant(models.Model):
         copy=False,
         help="Messages its transactions and campaigns may still send: SMS packs bought, minus messages sent.",
     )
-    sms_price = fields.Monetary(
+    # A price per message is finer than the currency (¥0.045): kept to 4 decimals, exact (numeric), and
+    # the pack's amount rounded once.
+    sms_price = fields.Float(
         string="Price per SMS",
+        digits=(12, 4),
         default=0.05,
         help="What the merchant pays the operator per message of an SMS pack (its contract).",
     )

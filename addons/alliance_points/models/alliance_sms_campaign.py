@@ -19,9 +19,7 @@ class AllianceSmsCampaign(models.Model):
         default=lambda self: self.env["alliance.merchant"].search([("company_id", "=", self.env.company.id)], limit=1),
     )
     company_id = fields.Many2one(related="merchant_id.company_id", store=True, index=True)
-    template_id = fields.Many2one(
-        "alliance.sms.template", string="Template", required=True, domain=[("kind", "=", "marketing")]
-    )
+    template_id = fields.Many2one("alliance.sms.template", required=True, domain=[("kind", "=", "marketing")])
     offer = fields.Char(size=30, help="The template's ${offer}: what the members are offered, 30 characters.")
     preview = fields.Text(compute="_compute_preview")
     audience = fields.Integer(
@@ -88,35 +86,21 @@ class AllianceSmsCampaign(models.Model):
 
     def _queue_messages(self):
         """One INSERT … SELECT through Odoo's SMS queue, which sends it in batches; once per member."""
-        Service = self.env["alliance.sms.service"]
         template = self.template_id
         params = {"merchant": self.merchant_id.name, "offer": self.offer.strip()}
-        text = template._render(params)
-        now = fields.Datetime.now()
-        after = Service._next_slot(template.kind, now)
-        self.env.cr.execute(
+        Service = self.env["alliance.sms.service"]
+        queued = Service._queue_select(
+            template,
             SQL(
-                """
-INSERT INTO sms_sms (uuid, number, partner_id, body, alliance_text, alliance_template_id, alliance_params,
-                     alliance_merchant_id, alliance_key, state, alliance_send_after, alliance_attempts,
-                     alliance_quota_taken, to_delete, create_uid, write_uid, create_date, write_date)
-SELECT replace(gen_random_uuid()::text, '-', ''), a.phone, a.id, %(text)s, %(text)s, %(template)s, %(params)s,
-       %(merchant)s, 'campaign/' || %(campaign)s || '/' || a.id, %(state)s, %(after)s, 0, false, false,
-       %(uid)s, %(uid)s, %(now)s, %(now)s
-  FROM (%(audience)s) a
-ON CONFLICT (alliance_key) WHERE alliance_key IS NOT NULL DO NOTHING""",
-                text=text,
-                template=template.id,
-                params=self.env["alliance.sms.service"]._dump_params(params),
+                """SELECT a.phone AS number, a.id AS partner_id, %(text)s AS body, %(params)s AS params,
+                          %(merchant)s AS merchant_id, 'campaign/' || %(campaign)s || '/' || a.id AS key
+                     FROM (%(audience)s) a""",
+                text=template._render(params),
+                params=Service._dump_params(params),
                 merchant=self.merchant_id.id,
                 campaign=self.id,
-                state="alliance_wait" if after > now else "outgoing",
-                after=after if after > now else None,
-                uid=self.env.uid,
-                now=now,
                 audience=self._audience_query(),
-            )
+            ),
         )
-        queued = self.env.cr.rowcount
-        self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger(after)
+        self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
         return queued

@@ -14,7 +14,7 @@ class AllianceSmsMessage(models.Model):
     date = fields.Datetime(string="Queued", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Member", readonly=True)
     number = fields.Char(readonly=True)
-    template_id = fields.Many2one("alliance.sms.template", string="Template", readonly=True)
+    template_id = fields.Many2one("alliance.sms.template", readonly=True)
     kind = fields.Selection(
         [("code", "Verification Code"), ("transactional", "Notification"), ("marketing", "Marketing")],
         readonly=True,

@@ -15,7 +15,7 @@ class AllianceSmsPack(models.Model):
     merchant_id = fields.Many2one("alliance.merchant", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="merchant_id.company_id", store=True, index=True)
     quantity = fields.Integer(string="Messages", required=True)
-    price = fields.Monetary(string="Price per Message", currency_field="currency_id", readonly=True)
+    price = fields.Float(string="Price per Message", digits=(12, 4), readonly=True)
     amount = fields.Monetary(currency_field="currency_id", readonly=True, help="Charged on the next statement.")
     currency_id = fields.Many2one(related="merchant_id.currency_id", store=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)

@@ -171,10 +171,11 @@ class AllianceSmsService(models.AbstractModel):
         step = batch
         start = low or 0
         while low is not None and start <= high:
-            queued += self._remind_range(template, today, days, start, start + step, now, after)
+            done = self._remind_range(template, today, days, start, start + step, now, after)
+            queued += done
             start += step
             if commit:
-                self.env.cr.commit()
+                self.env["ir.cron"]._commit_progress(done)
         if queued:
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger(after)
         _logger.info("Expiry reminders queued: %s", queued)
@@ -182,39 +183,61 @@ class AllianceSmsService(models.AbstractModel):
 
     @api.model
     def _remind_range(self, template, today, days, low, high, now, after):
-        body = template.body
+        text = SQL(
+            "replace(replace(%s, '${points}', x.points::text), '${date}', to_char(x.first, 'YYYY-MM-DD'))",
+            template.body,
+        )
+        return self._queue_select(
+            template,
+            SQL(
+                """SELECT p.phone AS number, p.id AS partner_id, %(text)s AS body,
+                          json_build_object('points', x.points::text, 'date', to_char(x.first, 'YYYY-MM-DD'))::text
+                              AS params,
+                          NULL::integer AS merchant_id,
+                          'expiring/' || p.id || '/' || to_char(x.first, 'YYYY-MM-DD') AS key
+                     FROM (SELECT l.card_id, SUM(l.remaining) AS points, MIN(l.expiry_date) AS first
+                             FROM alliance_points_lot l
+                            WHERE l.remaining > 0 AND l.expiry_date >= %(today)s AND l.expiry_date < %(until)s
+                              AND l.card_id >= %(low)s AND l.card_id < %(high)s
+                         GROUP BY l.card_id) x
+                     JOIN alliance_card c ON c.id = x.card_id AND c.state = 'active'
+                     JOIN res_partner p ON p.id = c.partner_id
+                    WHERE p.alliance_consent_sms AND p.phone IS NOT NULL AND p.phone != ''""",
+                text=text,
+                today=today,
+                until=today + timedelta(days=days + 1),
+                low=low,
+                high=high,
+            ),
+            now,
+            after,
+        )
+
+    @api.model
+    def _queue_select(self, template, select, now=None, after=None):
+        """Queue ``template`` for every row of ``select`` in one INSERT; returns how many were new.
+
+        ``select`` gives ``number, partner_id, body, params, merchant_id, key``, its texts rendered in
+        SQL; a key already queued is skipped, so a rerun or a resumed run queues nothing twice.
+        """
+        now = now or fields.Datetime.now()
+        after = after or self._next_slot(template.kind, now)
         self.env.cr.execute(
             SQL(
                 """
 INSERT INTO sms_sms (uuid, number, partner_id, body, alliance_text, alliance_template_id, alliance_params,
-                     alliance_key, state, alliance_send_after, alliance_attempts, alliance_quota_taken,
-                     to_delete, create_uid, write_uid, create_date, write_date)
-SELECT replace(gen_random_uuid()::text, '-', ''), p.phone, p.id,
-       replace(replace(%(body)s, '${points}', x.points::text), '${date}', to_char(x.first, 'YYYY-MM-DD')),
-       replace(replace(%(body)s, '${points}', x.points::text), '${date}', to_char(x.first, 'YYYY-MM-DD')),
-       %(template)s,
-       json_build_object('points', x.points::text, 'date', to_char(x.first, 'YYYY-MM-DD'))::text,
-       'expiring/' || p.id || '/' || to_char(x.first, 'YYYY-MM-DD'),
-       %(state)s, %(after)s, 0, false, false, %(uid)s, %(uid)s, %(now)s, %(now)s
-  FROM (SELECT l.card_id, SUM(l.remaining) AS points, MIN(l.expiry_date) AS first
-          FROM alliance_points_lot l
-         WHERE l.remaining > 0 AND l.expiry_date >= %(today)s AND l.expiry_date < %(until)s
-           AND l.card_id >= %(low)s AND l.card_id < %(high)s
-      GROUP BY l.card_id) x
-  JOIN alliance_card c ON c.id = x.card_id AND c.state = 'active'
-  JOIN res_partner p ON p.id = c.partner_id
- WHERE p.alliance_consent_sms AND p.phone IS NOT NULL AND p.phone != ''
+                     alliance_merchant_id, alliance_key, state, alliance_send_after, alliance_attempts,
+                     alliance_quota_taken, to_delete, create_uid, write_uid, create_date, write_date)
+SELECT replace(gen_random_uuid()::text, '-', ''), q.number, q.partner_id, q.body, q.body, %(template)s, q.params,
+       q.merchant_id, q.key, %(state)s, %(after)s, 0, false, false, %(uid)s, %(uid)s, %(now)s, %(now)s
+  FROM (%(select)s) q
 ON CONFLICT (alliance_key) WHERE alliance_key IS NOT NULL DO NOTHING""",
-                body=body,
                 template=template.id,
                 state="alliance_wait" if after > now else "outgoing",
                 after=after if after > now else None,
                 uid=self.env.uid,
                 now=now,
-                today=today,
-                until=today + timedelta(days=days + 1),
-                low=low,
-                high=high,
+                select=select,
             )
         )
         return self.env.cr.rowcount

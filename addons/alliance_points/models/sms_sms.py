@@ -31,6 +31,7 @@ class SmsSms(models.Model):
             ("alliance_unconfigured", "Gateway Not Configured"),
             ("alliance_quota", "Merchant's SMS Quota Used Up"),
             ("alliance_retries", "Failed After Retries"),
+            ("alliance_undelivered", "Not Delivered"),
         ]
     )
     alliance_template_id = fields.Many2one("alliance.sms.template", index="btree_not_null", readonly=True)
@@ -44,6 +45,9 @@ class SmsSms(models.Model):
     alliance_attempts = fields.Integer(readonly=True, default=0)
     alliance_failure = fields.Char(readonly=True, help="The gateway's last answer, when it refused.")
     alliance_sent_at = fields.Datetime(readonly=True)
+    alliance_gateway_id = fields.Char(
+        readonly=True, index="btree_not_null", help="The gateway's id of the request (BizId): delivery reports name it."
+    )
     alliance_quota_taken = fields.Boolean(readonly=True, default=False)
 
     _alliance_key_uniq = models.UniqueIndex("(alliance_key) WHERE alliance_key IS NOT NULL")
@@ -61,16 +65,18 @@ class SmsSms(models.Model):
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         alliance = self.filtered("alliance_template_id")
         others = self - alliance
+        result = None
         if others:
-            super(SmsSms, others)._send(
+            result = super(SmsSms, others)._send(
                 unlink_failed=unlink_failed, unlink_sent=unlink_sent, raise_exception=raise_exception
             )
         ready = alliance._alliance_gate()
         if ready:
             # Kept after sending, sent or not: the member's and the operator's record of what went.
-            super(SmsSms, ready.with_context(sms_api=SmsApiAlliance(self.env)))._send(
+            result = super(SmsSms, ready.with_context(sms_api=SmsApiAlliance(self.env)))._send(
                 unlink_failed=False, unlink_sent=False, raise_exception=raise_exception
             )
+        return result
 
     def _alliance_gate(self):
         """What may go now: quiet hours wait; a merchant's optional messages take its quota, or are cancelled."""
@@ -118,10 +124,18 @@ class SmsSms(models.Model):
                 sent |= sms
             else:
                 sms._alliance_failed(result)
-        # A campaign's thousands of messages: one UPDATE per number of tries, not one per message.
-        for attempts, group in sent.grouped(lambda s: s.alliance_attempts + 1).items():
+        # A campaign's thousands of messages: one UPDATE per request and number of tries, not one per message.
+        gateway_ids = {result["uuid"]: result.get("gateway_id") for result in results}
+        for (attempts, gateway_id), group in sent.grouped(
+            lambda s: (s.alliance_attempts + 1, gateway_ids.get(s.uuid))
+        ).items():
             group.write(
-                {"alliance_attempts": attempts, "alliance_sent_at": fields.Datetime.now(), "alliance_failure": False}
+                {
+                    "alliance_attempts": attempts,
+                    "alliance_sent_at": fields.Datetime.now(),
+                    "alliance_failure": False,
+                    "alliance_gateway_id": gateway_id,
+                }
             )
 
     def _alliance_failed(self, result):
@@ -150,6 +164,31 @@ class SmsSms(models.Model):
             self.env["alliance.sms.service"]._give_quota_back(self.alliance_merchant_id, 1)
             vals["alliance_quota_taken"] = False
         self.write(vals)
+
+    @api.model
+    def _alliance_apply_reports(self, reports):
+        """Delivered, or not, as the carriers reported: matched by our id (a single message) or by the gateway's
+        request id and the number (a batch). Returns how many messages changed."""
+        changed = 0
+        for report in reports:
+            if not isinstance(report, dict):
+                continue
+            sms = self.browse()
+            if isinstance(report.get("out_id"), str) and report["out_id"]:
+                sms = self.search([("uuid", "=", report["out_id"]), ("alliance_template_id", "!=", False)], limit=1)
+            if not sms and isinstance(report.get("biz_id"), str) and isinstance(report.get("phone_number"), str):
+                candidates = self.search([("alliance_gateway_id", "=", report["biz_id"])])
+                phone = report["phone_number"]
+                sms = candidates.filtered(lambda s, phone=phone: s._alliance_gateway_number() == phone)[:1]
+            if not sms or sms.state not in ("pending", "sent", "error"):
+                continue
+            if report.get("success") is True:
+                sms.write({"state": "sent", "failure_type": False})
+            else:
+                reason = f"{report.get('err_code') or ''}: {report.get('err_msg') or ''}"[:200]
+                sms.write({"state": "error", "failure_type": "alliance_undelivered", "alliance_failure": reason})
+            changed += 1
+        return changed
 
     def _alliance_gateway_number(self):
         """The number as the gateway takes it: a mainland number without +86; others with 00."""

@@ -85,3 +85,40 @@ class GatewayServer:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def configure_gateway(env, gateway, secret, key_id="LTAI-test-key"):
+    """The alliance's settings pointing at ``gateway``; no quiet hours unless a test sets them."""
+    ICP = env["ir.config_parameter"].sudo()
+    for key, value in {
+        "sms_gateway_url": gateway.url,
+        "sms_key_id": key_id,
+        "sms_secret": secret,
+        "sms_sign_name": "星城商家联盟",
+        "sms_quiet_start": "0",
+        "sms_quiet_end": "0",
+    }.items():
+        ICP.set_param(f"alliance_points.{key}", value)
+
+
+class GatewayMixin:
+    """A test class with its own gateway, the alliance pointing at it; card A's member accepts SMS."""
+
+    SECRET = "testsecret-0123456789"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gateway = GatewayServer(cls.SECRET).__enter__()
+        cls.addClassCleanup(cls.gateway.__exit__, None, None, None)
+        configure_gateway(cls.env, cls.gateway, cls.SECRET)
+        cls.card_a.partner_id.alliance_consent_sms = True
+        # The demo's own texts (its members earned at install) are not this test's to send.
+        cls.env.flush_all()
+        cls.env.cr.execute("UPDATE sms_sms SET state = 'canceled' WHERE state IN ('outgoing', 'alliance_wait')")
+        cls.env["sms.sms"].invalidate_model(["state"])
+
+    def setUp(self):
+        super().setUp()
+        self.gateway.requests.clear()
+        self.gateway.answers.clear()

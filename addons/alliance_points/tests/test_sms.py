@@ -1,6 +1,7 @@
 """SMS through a real local gateway: signed templated requests, retries, failures, quota, consent, quiet hours."""
 
 import json
+import logging
 import time
 from datetime import datetime, timedelta
 from unittest.mock import patch
@@ -10,43 +11,29 @@ import pytz
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import SQL, config
+from odoo.tools import SQL, config, split_every
 
 from .common import PointsCase, PointsHttpCase
-from .sms_gateway_server import GatewayServer
+from .sms_gateway_server import GatewayMixin
 
-SECRET = "testsecret-0123456789"
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestSms(PointsCase):
+class TestSms(GatewayMixin, PointsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.gateway = GatewayServer(SECRET).__enter__()
-        cls.addClassCleanup(cls.gateway.__exit__, None, None, None)
-        ICP = cls.env["ir.config_parameter"].sudo()
-        ICP.set_param("alliance_points.sms_gateway_url", cls.gateway.url)
-        ICP.set_param("alliance_points.sms_key_id", "LTAI-test-key")
-        ICP.set_param("alliance_points.sms_secret", SECRET)
-        ICP.set_param("alliance_points.sms_sign_name", "星城商家联盟")
-        # No quiet hours unless a test sets them.
-        ICP.set_param("alliance_points.sms_quiet_start", "0")
-        ICP.set_param("alliance_points.sms_quiet_end", "0")
-        cls.card_a.partner_id.alliance_consent_sms = True
         cls.SMS = cls.env["sms.sms"].sudo()
         cls.Service = cls.env["alliance.sms.service"]
-
-    def setUp(self):
-        super().setUp()
-        self.gateway.requests.clear()
-        self.gateway.answers.clear()
 
     # -- helpers ------------------------------------------------------------------------
 
     def _run_queue(self):
-        """What the SMS queue's cron does, without its commit: every message queued, sent."""
-        self.SMS.search([("state", "=", "outgoing")], order="id")._send(unlink_failed=False, unlink_sent=True)
+        """What the SMS queue's cron does (``_process_queue``), without its commits: batches of its size, sent."""
+        queued = self.SMS.search([("state", "=", "outgoing")], order="id")
+        for batch in split_every(self.SMS._get_send_batch_size(), queued.ids, queued.browse):
+            batch._send(unlink_failed=False, unlink_sent=True)
 
     def _wake_all(self):
         """As if the scheduled time had come: the wake-up cron at that time."""
@@ -107,7 +94,7 @@ class TestSms(PointsCase):
     def test_the_secret_comes_from_the_config_file_first(self):
         """With the secret in odoo.conf, the database's copy (wrong here) is not used."""
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.sms_secret", "a stale secret")
-        with patch.dict(config.options, {"alliance_sms_access_key_secret": SECRET}):
+        with patch.dict(config.options, {"alliance_sms_access_key_secret": self.SECRET}):
             self.card_a.partner_id.phone and self.Service._queue(
                 "auth_code", self.card_a.partner_id, {"code": "123456", "minutes": 10, "purpose": "登录"}
             )
@@ -327,6 +314,7 @@ class TestSms(PointsCase):
         # Batched: 100 messages of one template per request, each its own parameters, all signed.
         self.assertEqual(len(self.gateway.requests), 100)
         self.assertTrue(all(r["_signed"] and r["Action"] == "SendBatchSms" for r in self.gateway.requests))
+        _logger.info("10,000 expiry reminders queued and sent through the gateway in %.1f s", elapsed)
         self.assertLess(elapsed, 60, f"10,000 reminders queued and sent in {elapsed:.1f}s")
         self.assertEqual(
             self.SMS.search_count([("alliance_template_id.key", "=", "points_expiring"), ("state", "=", "pending")]),
@@ -431,6 +419,8 @@ class TestSms(PointsCase):
 
 @tagged("post_install", "-at_install")
 class TestSmsPortal(PointsHttpCase):
+    """The member's page, and the gateway's delivery reports, over HTTP."""
+
     def test_a_member_reads_their_messages(self):
         Service = self.env["alliance.sms.service"]
         Service._queue("auth_code", self.card_a.partner_id, {"code": "864209", "minutes": 10, "purpose": "登录"})
@@ -440,3 +430,52 @@ class TestSmsPortal(PointsHttpCase):
         self.assertIn("您登录的验证码为******", page)
         self.assertNotIn("864209", page)
         self.assertNotIn("975310", page)
+
+    def test_delivery_reports(self):
+        Service = self.env["alliance.sms.service"]
+        ICP = self.env["ir.config_parameter"].sudo()
+        ICP.set_param("alliance_points.sms_report_token", "report-token-7f3a")
+        one = Service._queue("auth_code", self.card_a.partner_id, {"code": "246810", "minutes": 10, "purpose": "登录"})
+        two = Service._queue("auth_code", self.card_b.partner_id, {"code": "135791", "minutes": 10, "purpose": "登录"})
+        # As the gateway left them: sent, one by its own request, the other in a batch.
+        one.write({"state": "pending", "alliance_gateway_id": "biz-1"})
+        two.write({"state": "pending", "alliance_gateway_id": "biz-2"})
+        reports = [
+            {
+                "out_id": one.uuid,
+                "biz_id": "biz-1",
+                "phone_number": "13907319001",
+                "success": True,
+                "err_code": "DELIVERED",
+                "err_msg": "用户接收成功",
+            },
+            {
+                "biz_id": "biz-2",
+                "phone_number": "13907319002",
+                "success": False,
+                "err_code": "MK:0001",
+                "err_msg": "空号",
+            },
+        ]
+        # Without the token, or with another: nothing changes.
+        for token in ("wrong", "report-token-7f3"):
+            response = self.url_open(
+                f"/alliance/sms/report/{token}", data=json.dumps(reports), headers={"Content-Type": "application/json"}
+            )
+            self.assertEqual(response.status_code, 403)
+        (one | two).invalidate_recordset()
+        self.assertEqual((one.state, two.state), ("pending", "pending"))
+        response = self.url_open(
+            "/alliance/sms/report/report-token-7f3a",
+            data=json.dumps(reports),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.json(), {"code": 0, "msg": "成功"})
+        (one | two).invalidate_recordset()
+        self.assertEqual((one.state, two.state, two.failure_type), ("sent", "error", "alliance_undelivered"))
+        self.assertIn("空号", two.alliance_failure)
+        # Garbage is refused whole.
+        response = self.url_open(
+            "/alliance/sms/report/report-token-7f3a", data="not json", headers={"Content-Type": "application/json"}
+        )
+        self.assertEqual(response.status_code, 400)

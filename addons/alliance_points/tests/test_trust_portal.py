@@ -79,3 +79,11 @@ class TestTrustPortal(PointsHttpCase):
         shown = re.search(r'o_alliance_quota_left">(\d+)<', page.text)
         self.assertEqual(shown.group(1), str(self.merchant_a.quota_balance))
         self.assertEqual(self.merchant_a.quota_balance, 7_500)
+
+    def test_a_merchant_sees_its_sms_left_on_the_portal(self):
+        self.env["alliance.sms.pack"].with_user(self.user_operator).create(
+            {"merchant_id": self.merchant_a.id, "quantity": 1200}
+        )
+        self.authenticate("t_portal_merchant", "t_portal_merchant")
+        page = self.url_open("/my/alliance/merchant")
+        self.assertEqual(re.search(r'o_alliance_sms_left">(\d+)<', page.text).group(1), "1200")

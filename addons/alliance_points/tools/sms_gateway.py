@@ -151,7 +151,7 @@ class SmsApiAlliance(SmsApiBase):
             answer = {}
         code = answer.get("Code") or ""
         if response.ok and code == "OK":
-            return {"state": "success"}
+            return {"state": "success", "gateway_id": answer.get("BizId")}
         reason = f"{code or response.status_code}: {answer.get('Message') or response.reason}"
         if code in PERMANENT_CODES:
             return {"state": PERMANENT_CODES[code], "failure_reason": reason}

@@ -8,7 +8,9 @@ from . import (
     alliance_settlement_line,
     alliance_settlement_period,
     alliance_settlement_statement,
+    alliance_sms_pack,
     res_company,
     res_config_settings,
     res_currency,
+    sms_sms,
 )

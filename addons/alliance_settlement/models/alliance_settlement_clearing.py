@@ -111,6 +111,31 @@ SELECT e.merchant_id, e.entry_type, e.reversed_type,
         for merchant_id, count, points, amount in packs:
             figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
             figures[merchant_id].update(packs=count, bought=points, bought_amount=Decimal(repr(amount or 0)))
+        sms_packs = self.env.execute_query(
+            SQL(
+                """SELECT merchant_id, COUNT(*), SUM(quantity), SUM(amount) FROM alliance_sms_pack
+                    WHERE settlement_id IS NULL AND merchant_id = ANY(%(merchants)s) AND date < %(end)s
+                 GROUP BY merchant_id""",
+                merchants=merchants.ids,
+                end=date_end,
+            )
+        )
+        for merchant_id, count, quantity, amount in sms_packs:
+            fig = figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
+            fig.update(sms_packs=count, sms_bought=quantity, sms_amount=Decimal(repr(amount or 0)))
+        sms_used = self.env.execute_query(
+            SQL(
+                """SELECT alliance_merchant_id, COUNT(*) FROM sms_sms
+                    WHERE alliance_settlement_id IS NULL AND alliance_quota_taken
+                      AND alliance_merchant_id = ANY(%(merchants)s) AND create_date < %(end)s
+                 GROUP BY alliance_merchant_id""",
+                merchants=merchants.ids,
+                end=date_end,
+            )
+        )
+        for merchant_id, count in sms_used:
+            fig = figures.setdefault(merchant_id, {"merchant_id": merchant_id, **empty})
+            fig["sms_used"] = count
         # What the points spent here were worth to the operator: each lot at its issuer's price
         # (operator-issued lots were sold to no one: worth nothing in its books). Summed per issuer in
         # SQL, priced here: a hundred contracts, not a join per lot use.
@@ -149,6 +174,10 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             "bought": 0,
             "bought_amount": Decimal(0),
             "packs": 0,
+            "sms_packs": 0,
+            "sms_bought": 0,
+            "sms_amount": Decimal(0),
+            "sms_used": 0,
         }
 
     @api.model
@@ -175,7 +204,7 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             if not fig:
                 continue
             lines, totals = self._prepare_lines(merchant, fig)
-            vals = {**totals, "built_at": now, "entry_count": fig["entries"] + fig["packs"]}
+            vals = {**totals, "built_at": now, "entry_count": fig["entries"] + fig["packs"] + fig["sms_packs"]}
             if statement:
                 statement.line_ids.unlink()
                 statement.write({**vals, "line_ids": [fields.Command.create(line) for line in lines]})
@@ -240,6 +269,11 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             )
         if fig["expired"]:
             lines.append({"kind": "expire", "points": fig["expired"], "amount": 0.0})
+        sms_amount = rounded(fig["sms_amount"] or 0)
+        if fig["sms_packs"]:
+            lines.append({"kind": "sms_pack", "points": fig["sms_bought"], "amount": sms_amount})
+        if fig["sms_used"]:
+            lines.append({"kind": "sms_used", "points": fig["sms_used"], "amount": 0.0})
         totals = {
             "points_bought": fig["bought"],
             "amount_bought": bought_amount,
@@ -252,6 +286,9 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             "value_redeemed": value_redeemed,
             "amount_margin": currency.round(value_redeemed - reimbursed),
             "amount_breakage": breakage,
-            "amount_net": currency.round(bought_amount + issue_amount + commission - reimbursed),
+            "sms_bought": fig["sms_bought"],
+            "amount_sms": sms_amount,
+            "sms_used": fig["sms_used"],
+            "amount_net": currency.round(bought_amount + issue_amount + commission + sms_amount - reimbursed),
         }
         return lines, totals

@@ -7,6 +7,8 @@ LINE_KINDS = [
     ("redeem", "Points Accepted"),
     ("commission", "Commission"),
     ("expire", "Points Expired"),
+    ("sms_pack", "SMS Packs Bought"),
+    ("sms_used", "SMS Sent"),
 ]
 
 
@@ -28,9 +30,11 @@ class AllianceSettlementLine(models.Model):
     def _alliance_shows_points(self):
         """Hook: whether the line's ``points`` are points (the documents' points column)."""
         self.ensure_one()
-        return self.kind != "commission"
+        return self.kind not in ("commission", "sms_pack", "sms_used")
 
     def _alliance_count_label(self):
         """Hook: what the line counts when that is not points (coupons, gifts), for the documents."""
         self.ensure_one()
+        if self.kind in ("sms_pack", "sms_used"):
+            return self.env._("%s SMS", self.points)
         return ""

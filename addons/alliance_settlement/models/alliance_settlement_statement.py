@@ -53,6 +53,9 @@ class AllianceSettlementStatement(models.Model):
     entry_count = fields.Integer(readonly=True, help="Ledger entries (and packs) this statement settles.")
     points_bought = fields.Integer(readonly=True)
     amount_bought = fields.Monetary(readonly=True)
+    sms_bought = fields.Integer(string="SMS Bought", readonly=True)
+    amount_sms = fields.Monetary(string="SMS Packs", readonly=True)
+    sms_used = fields.Integer(string="SMS Sent", readonly=True, help="Messages its sales and campaigns sent.")
     points_issued = fields.Integer(readonly=True)
     amount_issued = fields.Monetary(readonly=True, help="Billed for the points issued (postpaid merchants).")
     points_redeemed = fields.Integer(string="Points Accepted", readonly=True)
@@ -173,43 +176,61 @@ class AllianceSettlementStatement(models.Model):
         self.env["alliance.points.entry"].invalidate_model(["settlement_id"])
         return True
 
+    def _alliance_locks(self):
+        """[(table, column, condition, counted)]: what a statement locks (its ``column`` set to the statement),
+        of the rows where ``condition`` holds (on the merchant ``%(m)s`` and the end ``%(end)s``).
+        ``counted``: rows the clearing counts in ``entry_count``."""
+        return [
+            ("alliance_points_entry", "settlement_id", "merchant_id = %(m)s AND date < %(end)s", True),
+            (
+                "alliance_quota_entry",
+                "settlement_id",
+                "entry_type = 'purchase' AND pack_id IS NULL AND merchant_id = %(m)s AND date < %(end)s",
+                True,
+            ),
+            ("alliance_sms_pack", "settlement_id", "merchant_id = %(m)s AND date < %(end)s", True),
+            # The messages it used are shown, not billed (the packs were): counted once, on one statement.
+            (
+                "sms_sms",
+                "alliance_settlement_id",
+                "alliance_merchant_id = %(m)s AND alliance_quota_taken AND create_date < %(end)s",
+                False,
+            ),
+        ]
+
     def _alliance_lock_entries(self, end):
         """Lock to the statement what it settles, dated before ``end``; how many rows: a hook.
 
         Every row counted here is counted in ``entry_count`` by the clearing.
         """
         self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                """UPDATE alliance_points_entry SET settlement_id = %(st)s
-                    WHERE settlement_id IS NULL AND merchant_id = %(m)s AND date < %(end)s""",
-                st=self.id,
-                m=self.merchant_id.id,
-                end=end,
+        locked = 0
+        for table, column, condition, counted in self._alliance_locks():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %(table)s SET %(column)s = %(st)s WHERE %(column)s IS NULL AND " + condition,
+                    table=SQL.identifier(table),
+                    column=SQL.identifier(column),
+                    st=self.id,
+                    m=self.merchant_id.id,
+                    end=end,
+                )
             )
-        )
-        locked = self.env.cr.rowcount
-        self.env.cr.execute(
-            SQL(
-                """UPDATE alliance_quota_entry SET settlement_id = %(st)s
-                    WHERE settlement_id IS NULL AND entry_type = 'purchase' AND pack_id IS NULL
-                      AND merchant_id = %(m)s AND date < %(end)s""",
-                st=self.id,
-                m=self.merchant_id.id,
-                end=end,
-            )
-        )
-        return locked + self.env.cr.rowcount
+            locked += self.env.cr.rowcount if counted else 0
+        return locked
 
     def _alliance_unlock_entries(self):
         """Cancelling: what ``_alliance_lock_entries`` locked is unsettled again."""
         self.ensure_one()
-        self.env.cr.execute(
-            SQL("UPDATE alliance_points_entry SET settlement_id = NULL WHERE settlement_id = %s", self.id)
-        )
-        self.env.cr.execute(
-            SQL("UPDATE alliance_quota_entry SET settlement_id = NULL WHERE settlement_id = %s", self.id)
-        )
+        for table, column, _condition, _counted in self._alliance_locks():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %(table)s SET %(column)s = NULL WHERE %(column)s = %(st)s",
+                    table=SQL.identifier(table),
+                    column=SQL.identifier(column),
+                    st=self.id,
+                )
+            )
 
     def action_post(self):
         """Into the operator's books: an invoice and a bill to the merchant, and the operator's income."""
@@ -333,6 +354,7 @@ class AllianceSettlementStatement(models.Model):
             (self.env._("Points bought: %s", self.points_bought), liability, self.amount_bought),
             (self.env._("Points issued: %s", self.points_issued), liability, self.amount_issued),
             (self.env._("Commission on member sales"), operator.alliance_commission_account_id, self.amount_commission),
+            (self.env._("SMS packs: %s messages", self.sms_bought), operator.alliance_sms_account_id, self.amount_sms),
         ]
         reimbursed = [(self.env._("Points accepted: %s", self.points_redeemed), liability, self.amount_reimbursed)]
         income = [

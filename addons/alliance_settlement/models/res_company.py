@@ -7,6 +7,7 @@ DEFAULT_ACCOUNTS = [
     ("alliance_margin_account_id", "505101", "Alliance redemption margin", "其他业务收入-积分兑换差价", "income"),
     ("alliance_breakage_account_id", "505102", "Alliance points breakage", "其他业务收入-积分过期", "income"),
     ("alliance_commission_account_id", "505103", "Alliance commissions", "其他业务收入-联盟佣金", "income"),
+    ("alliance_sms_account_id", "505104", "Alliance SMS packs", "其他业务收入-短信服务", "income"),
 ]
 
 
@@ -27,6 +28,9 @@ class ResCompany(models.Model):
         "account.account", string="Breakage Account", help="The operator's income when points expire unspent."
     )
     alliance_commission_account_id = fields.Many2one("account.account", string="Commission Account")
+    alliance_sms_account_id = fields.Many2one(
+        "account.account", string="SMS Income Account", help="What merchants pay for the SMS packs they buy."
+    )
     alliance_sale_journal_id = fields.Many2one("account.journal", string="Settlement Invoices Journal")
     alliance_purchase_journal_id = fields.Many2one("account.journal", string="Settlement Bills Journal")
     alliance_misc_journal_id = fields.Many2one("account.journal", string="Settlement Entries Journal")

@@ -23,6 +23,9 @@ class AllianceSettlementXlsx(models.AbstractModel):
         "amount_reimbursed",
         "amount_commission",
         "points_expired",
+        "sms_bought",
+        "amount_sms",
+        "sms_used",
         "amount_net",
     )
 
