@@ -113,11 +113,12 @@ ON CONFLICT DO NOTHING""",
                     limit=SQL("LIMIT %s", remaining) if remaining is not None else SQL(""),
                 )
             )
-            issued += self.env.cr.rowcount
+            batch_issued = self.env.cr.rowcount
+            issued += batch_issued
             self._notify_issued(template, key, last_id, upto)
             last_id = upto
             if commit:
-                self.env["ir.cron"]._commit_progress(self.env.cr.rowcount)
+                self.env["ir.cron"]._commit_progress(batch_issued)
         Coupon.invalidate_model()
         return issued
 

@@ -37,11 +37,11 @@ class AllianceMerchant(models.Model):
         copy=False,
         help="Postpaid with a credit limit: points issued and not settled yet, kept by the points service.",
     )
+    # Packs bought minus messages that took one: no counter on the merchant's row, which every sale at
+    # the merchant writes, so that sending texts never holds (nor waits for) the row a counter needs.
     sms_quota = fields.Integer(
         string="SMS Left",
-        default=0,
-        readonly=True,
-        copy=False,
+        compute="_compute_sms_quota",
         help="Messages its transactions and campaigns may still send: SMS packs bought, minus messages sent.",
     )
     # A price per message is finer than the currency (¥0.045): kept to 4 decimals, exact (numeric), and
@@ -68,6 +68,11 @@ class AllianceMerchant(models.Model):
             for merchant in self.filtered(lambda m: m.billing_mode == "postpaid" and m.credit_limit):
                 merchant._alliance_reset_credit()
         return res
+
+    def _compute_sms_quota(self):
+        left = self.env["alliance.sms.service"]._quota_left(self.ids)
+        for merchant in self:
+            merchant.sms_quota = left.get(merchant.id, 0)
 
     # -- limits on what a merchant may give ----------------------------------------------
 

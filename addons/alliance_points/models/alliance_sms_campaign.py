@@ -29,6 +29,29 @@ class AllianceSmsCampaign(models.Model):
     state = fields.Selection([("draft", "Draft"), ("sent", "Sent")], default="draft", readonly=True, tracking=True)
     date_sent = fields.Datetime(readonly=True)
 
+    # Figures and state are the server's: written by its actions only, never by a client.
+    _SERVER_FIELDS = frozenset({"state", "audience", "cost", "date_sent"})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("alliance_campaign_server") and any(
+            self._SERVER_FIELDS & {k for k, v in vals.items() if v and v != "draft"} for vals in vals_list
+        ):
+            raise UserError(self.env._("A campaign's count, cost and state are the server's."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("alliance_campaign_server") and self._SERVER_FIELDS & set(vals):
+            raise UserError(self.env._("A campaign's count, cost and state are the server's."))
+        if set(vals) - self._SERVER_FIELDS and any(c.state != "draft" for c in self):
+            raise UserError(self.env._("A campaign sent cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(c.state != "draft" for c in self):
+            raise UserError(self.env._("A campaign sent is kept."))
+
     @api.depends("template_id", "offer", "merchant_id")
     def _compute_preview(self):
         for campaign in self:
@@ -55,9 +78,11 @@ class AllianceSmsCampaign(models.Model):
         """The count and the cost before sending: one message per member, from the merchant's quota."""
         for campaign in self:
             self.env["alliance.sms.service"]._check_merchant_manager(campaign.merchant_id)
+            if campaign.state != "draft":
+                raise UserError(self.env._("This campaign was sent already."))
             self.env.flush_all()
             [(count,)] = self.env.execute_query(SQL("SELECT COUNT(*) FROM (%s) a", campaign._audience_query()))
-            campaign.write({"audience": count, "cost": count})
+            campaign.with_context(alliance_campaign_server=True).write({"audience": count, "cost": count})
         return True
 
     def action_send(self):
@@ -81,7 +106,9 @@ class AllianceSmsCampaign(models.Model):
                     )
                 )
             queued = campaign._queue_messages()
-            campaign.write({"state": "sent", "date_sent": fields.Datetime.now(), "cost": queued})
+            campaign.with_context(alliance_campaign_server=True).write(
+                {"state": "sent", "date_sent": fields.Datetime.now(), "cost": queued}
+            )
         return True
 
     def _queue_messages(self):

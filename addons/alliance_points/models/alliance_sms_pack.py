@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 
 class AllianceSmsPack(models.Model):
@@ -37,14 +36,6 @@ class AllianceSmsPack(models.Model):
             # Exact until the one rounding: the price as written, times a whole number.
             vals["amount"] = currency.round(float(Decimal(str(merchant.sms_price)) * quantity))
         packs = super().create(vals_list)
-        for pack in packs:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE alliance_merchant SET sms_quota = COALESCE(sms_quota, 0) + %s WHERE id = %s",
-                    pack.quantity,
-                    pack.merchant_id.id,
-                )
-            )
         packs.merchant_id.invalidate_recordset(["sms_quota"])
         return packs
 

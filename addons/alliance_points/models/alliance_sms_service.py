@@ -16,6 +16,9 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+# The first key of the advisory lock that serializes the takers of one merchant's SMS quota.
+ADVISORY_SMS_QUOTA = 0x534D53
+
 
 class AllianceSmsService(models.AbstractModel):
     _name = "alliance.sms.service"
@@ -98,31 +101,42 @@ class AllianceSmsService(models.AbstractModel):
     # -- the merchant's quota -----------------------------------------------------------
 
     @api.model
-    def _take_quota(self, merchant, wanted):
-        """Takes up to ``wanted`` messages of ``merchant``'s quota, under its row lock; returns how many."""
-        [(before,)] = self.env.execute_query(
-            SQL(
-                """UPDATE alliance_merchant m SET sms_quota = GREATEST(o.sms_quota - %(n)s, 0)
-                     FROM (SELECT id, COALESCE(sms_quota, 0) AS sms_quota FROM alliance_merchant
-                            WHERE id = %(m)s FOR UPDATE) o
-                    WHERE m.id = o.id RETURNING o.sms_quota""",
-                n=wanted,
-                m=merchant.id,
+    def _quota_left(self, merchant_ids):
+        """{merchant id: SMS left}: the packs bought minus the messages that took one, in two aggregates."""
+        if not merchant_ids:
+            return {}
+        self.env.flush_all()
+        bought = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT merchant_id, SUM(quantity) FROM alliance_sms_pack
+                        WHERE merchant_id = ANY(%s) GROUP BY merchant_id""",
+                    list(merchant_ids),
+                )
             )
         )
-        merchant.invalidate_recordset(["sms_quota"])
-        return min(before, wanted)
+        used = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT alliance_merchant_id, COUNT(*) FROM sms_sms
+                        WHERE alliance_quota_taken AND alliance_merchant_id = ANY(%s) GROUP BY alliance_merchant_id""",
+                    list(merchant_ids),
+                )
+            )
+        )
+        return {m: max(int(bought.get(m) or 0) - int(used.get(m) or 0), 0) for m in merchant_ids}
 
     @api.model
-    def _give_quota_back(self, merchant, count):
-        self.env.cr.execute(
-            SQL(
-                "UPDATE alliance_merchant SET sms_quota = COALESCE(sms_quota, 0) + %s WHERE id = %s",
-                count,
-                merchant.id,
-            )
-        )
+    def _take_quota(self, merchant, wanted):
+        """How many of ``wanted`` messages ``merchant``'s quota still covers.
+
+        Senders of one merchant's texts queue on a transaction-level advisory lock, not on the
+        merchant's row: the counters' sales never wait for a gateway's answer. The caller marks the
+        messages it takes (``alliance_quota_taken``), which is what the quota counts.
+        """
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", ADVISORY_SMS_QUOTA, merchant.id))
         merchant.invalidate_recordset(["sms_quota"])
+        return min(self._quota_left([merchant.id])[merchant.id], wanted)
 
     # -- what causes a message ----------------------------------------------------------
 
@@ -220,6 +234,9 @@ class AllianceSmsService(models.AbstractModel):
         ``select`` gives ``number, partner_id, body, params, merchant_id, key``, its texts rendered in
         SQL; a key already queued is skipped, so a rerun or a resumed run queues nothing twice.
         """
+        if template.secret_params:
+            # The texts are rendered in SQL, unmasked: a template with a secret goes through ``_queue``.
+            raise UserError(self.env._("%s is texted one message at a time.", template.name))
         now = now or fields.Datetime.now()
         after = after or self._next_slot(template.kind, now)
         self.env.cr.execute(

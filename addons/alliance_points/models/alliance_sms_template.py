@@ -50,10 +50,14 @@ class AllianceSmsTemplate(models.Model):
         """The active template for ``key``, or an empty recordset (the operator switched it off)."""
         return self.sudo().search([("key", "=", key), ("active", "=", True)], limit=1)
 
+    def _secret_names(self):
+        self.ensure_one()
+        return {name.strip() for name in (self.secret_params or "").split(",") if name.strip()}
+
     def _render(self, params, masked=False):
         """The text with ``params``; ``masked``: the secret ones as ****** (what is kept to show)."""
         self.ensure_one()
-        secret = {name.strip() for name in (self.secret_params or "").split(",") if name.strip()}
+        secret = self._secret_names()
 
         def value(match):
             name = match.group(1)

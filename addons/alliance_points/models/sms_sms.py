@@ -16,6 +16,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.sms_gateway import SmsApiAlliance
+from .alliance_card_auth import SMS_VALID_MINUTES
 
 TRANSIENT_STATES = {"alliance_transient", "server_error"}
 RETRY_MINUTES = (1, 5, 15, 60, 240)
@@ -32,9 +33,13 @@ class SmsSms(models.Model):
             ("alliance_quota", "Merchant's SMS Quota Used Up"),
             ("alliance_retries", "Failed After Retries"),
             ("alliance_undelivered", "Not Delivered"),
+            ("alliance_unknown", "Outcome Unknown"),
         ]
     )
-    alliance_template_id = fields.Many2one("alliance.sms.template", index="btree_not_null", readonly=True)
+    # A template that sent messages is archived, never deleted: its messages would lose their gateway.
+    alliance_template_id = fields.Many2one(
+        "alliance.sms.template", index="btree_not_null", readonly=True, ondelete="restrict"
+    )
     alliance_params = fields.Text(readonly=True, help="The template's parameters, JSON (the code included).")
     alliance_text = fields.Text(readonly=True, help="The text as shown afterwards: codes masked.")
     alliance_merchant_id = fields.Many2one(
@@ -52,6 +57,7 @@ class SmsSms(models.Model):
 
     _alliance_key_uniq = models.UniqueIndex("(alliance_key) WHERE alliance_key IS NOT NULL")
     _alliance_wait_idx = models.Index("(alliance_send_after) WHERE state = 'alliance_wait'")
+    _alliance_quota_idx = models.Index("(alliance_merchant_id) WHERE alliance_quota_taken")
 
     # -- sending ------------------------------------------------------------------------
 
@@ -97,6 +103,7 @@ class SmsSms(models.Model):
             messages = group.sorted("id")
             allowed = Service._take_quota(merchant, len(messages))
             messages[:allowed].write({"alliance_quota_taken": True})
+            merchant.invalidate_recordset(["sms_quota"])
             refused |= messages[allowed:]
         if refused:
             refused.write(
@@ -124,6 +131,7 @@ class SmsSms(models.Model):
                 sent |= sms
             else:
                 sms._alliance_failed(result)
+        sent._alliance_scrub()
         # A campaign's thousands of messages: one UPDATE per request and number of tries, not one per message.
         gateway_ids = {result["uuid"]: result.get("gateway_id") for result in results}
         for (attempts, gateway_id), group in sent.grouped(
@@ -142,8 +150,12 @@ class SmsSms(models.Model):
         """A transient failure is tried again later (1, 5, 15, 60, 240 minutes); any other is final."""
         self.ensure_one()
         attempts = self.alliance_attempts + 1
-        if result["state"] in TRANSIENT_STATES and attempts <= len(RETRY_MINUTES):
-            after = fields.Datetime.now() + timedelta(minutes=RETRY_MINUTES[attempts - 1])
+        after = fields.Datetime.now() + timedelta(minutes=RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1])
+        # A code is worth its few minutes: texted later, it only confuses the member.
+        stale = self.alliance_template_id.kind == "code" and after > self.create_date + timedelta(
+            minutes=SMS_VALID_MINUTES
+        )
+        if result["state"] in TRANSIENT_STATES and attempts <= len(RETRY_MINUTES) and not stale:
             self.write(
                 {
                     "state": "alliance_wait",
@@ -161,9 +173,23 @@ class SmsSms(models.Model):
             vals["failure_type"] = "alliance_retries"
         if self.alliance_quota_taken:
             # The gateway charges for messages it takes: a refused one is the merchant's again.
-            self.env["alliance.sms.service"]._give_quota_back(self.alliance_merchant_id, 1)
             vals["alliance_quota_taken"] = False
+            self.alliance_merchant_id.invalidate_recordset(["sms_quota"])
         self.write(vals)
+        self._alliance_scrub()
+
+    def _alliance_scrub(self):
+        """Once a message with a secret (a code) is done with, the secret goes: only the masked copy stays."""
+        for sms in self.filtered(lambda s: s.alliance_template_id.secret_params):
+            template = sms.alliance_template_id
+            sms.write(
+                {
+                    "body": sms.alliance_text,
+                    "alliance_params": self.env["alliance.sms.service"]._dump_params(
+                        {**sms._alliance_params(), **dict.fromkeys(template._secret_names(), "******")}
+                    ),
+                }
+            )
 
     @api.model
     def _alliance_apply_reports(self, reports):
@@ -177,9 +203,11 @@ class SmsSms(models.Model):
             if isinstance(report.get("out_id"), str) and report["out_id"]:
                 sms = self.search([("uuid", "=", report["out_id"]), ("alliance_template_id", "!=", False)], limit=1)
             if not sms and isinstance(report.get("biz_id"), str) and isinstance(report.get("phone_number"), str):
-                candidates = self.search([("alliance_gateway_id", "=", report["biz_id"])])
+                candidates = self.search([("alliance_gateway_id", "=", report["biz_id"])], order="id")
                 phone = report["phone_number"]
-                sms = candidates.filtered(lambda s, phone=phone: s._alliance_gateway_number() == phone)[:1]
+                # Two texts to one number in one batch (two coupons): each report to one not yet reported.
+                same = candidates.filtered(lambda s, phone=phone: s._alliance_gateway_number() == phone)
+                sms = (same.filtered(lambda s: s.state == "pending") or same)[:1]
             if not sms or sms.state not in ("pending", "sent", "error"):
                 continue
             if report.get("success") is True:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote
 
@@ -22,7 +23,7 @@ def gateway_signature(params, secret):
 
 
 class GatewayServer:
-    """``answers``: a list of (HTTP status, JSON body) served in turn; then success for every request."""
+    """``answers``: a list of (HTTP status, JSON body[, seconds to wait]) served in turn; then success."""
 
     def __init__(self, secret):
         self.secret = secret
@@ -44,7 +45,10 @@ class GatewayServer:
                     signature = params.pop("Signature", "")
                     params["_signed"] = hmac.compare_digest(signature, gateway_signature(params, server.secret))
                     server.requests.append(params)
-                    status, body = server.answers.pop(0) if server.answers else (200, None)
+                    answer = server.answers.pop(0) if server.answers else (200, None)
+                status, body = answer[:2]
+                if len(answer) > 2:
+                    time.sleep(answer[2])  # a gateway slower than the client waits
                 if body is None:
                     body = {"Code": "OK", "Message": "OK", "BizId": f"biz-{len(server.requests)}", "RequestId": "r"}
                 if not params["_signed"]:

@@ -113,9 +113,7 @@ class TestSms(GatewayMixin, PointsCase):
             (503, {"Code": "ServiceUnavailable", "Message": "busy"}),
             (200, {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "触发流控"}),
         ]
-        sms = self.Service._queue(
-            "auth_code", self.card_a.partner_id, {"code": "111222", "minutes": 10, "purpose": "登录"}
-        )
+        sms = self.Service._queue("points_expiring", self.card_a.partner_id, {"points": 300, "date": "2026-12-08"})
         before = fields.Datetime.now()
         self._run_queue()
         self.assertEqual((sms.state, sms.alliance_attempts), ("alliance_wait", 1))
@@ -158,10 +156,8 @@ class TestSms(GatewayMixin, PointsCase):
         self.assertEqual(failures.mapped("failure"), [sms.alliance_failure])
 
     def test_retries_end_in_a_recorded_failure(self):
-        self.gateway.answers[:] = [(500, {"Code": "isp.SYSTEM_ERROR", "Message": "系统错误"})] * 6
-        sms = self.Service._queue(
-            "auth_code", self.card_a.partner_id, {"code": "333444", "minutes": 10, "purpose": "登录"}
-        )
+        self.gateway.answers[:] = [(500, {"Code": "isp.SYSTEM_ERROR", "Message": "系统错误"})] * 8
+        sms = self.Service._queue("points_expiring", self.card_a.partner_id, {"points": 300, "date": "2026-12-08"})
         for _try in range(6):
             self._wake_all()
             self._run_queue()
@@ -169,6 +165,39 @@ class TestSms(GatewayMixin, PointsCase):
         self._wake_all()
         self._run_queue()
         self.assertEqual(len(self.gateway.requests), 6)
+        # A code is retried while it is valid (5 minutes) only: the second retry would be too late.
+        code = self.Service._queue(
+            "auth_code", self.card_a.partner_id, {"code": "333444", "minutes": 5, "purpose": "登录"}
+        )
+        self._run_queue()
+        self.assertEqual((code.state, code.alliance_attempts), ("alliance_wait", 1))
+        self._wake_all()
+        self._run_queue()
+        self.assertEqual((code.state, code.failure_type, code.alliance_attempts), ("error", "alliance_retries", 2))
+        # Done with: the code is gone from every copy kept, not only from the one shown.
+        self.assertNotIn("333444", code.body)
+        self.assertEqual(code._alliance_params()["code"], "******")
+
+    def test_one_bad_number_fails_alone_and_a_silent_gateway_is_not_repeated(self):
+        # Member B's number is well formed (the server checks that): the carrier refuses it all the same.
+        self.card_b.partner_id.alliance_consent_sms = True
+        params = {"points": 300, "date": "2026-12-08"}
+        good = self.Service._queue("points_expiring", self.card_a.partner_id, params)
+        bad = self.Service._queue("points_expiring", self.card_b.partner_id, params)
+        illegal = (200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "非法手机号"})
+        self.gateway.answers[:] = [illegal, (200, None), illegal]
+        self._run_queue()
+        self.assertEqual([r["Action"] for r in self.gateway.requests], ["SendBatchSms", "SendSms", "SendSms"])
+        self.assertEqual((good.state, bad.state, bad.failure_type), ("pending", "error", "sms_number_format"))
+        # Sent, and no answer in time: it may have gone; it is not sent again.
+        late = self.Service._queue("points_expiring", self.card_a.partner_id, {"points": 1, "date": "2026-12-09"})
+        # (Odoo's tests wait at least 10 s for any request: the gateway answers after 10.5 s.)
+        self.gateway.answers[:] = [(200, None, 10.5)]
+        self._run_queue()
+        self.assertEqual((late.state, late.failure_type), ("error", "alliance_unknown"))
+        self._wake_all()
+        self._run_queue()
+        self.assertEqual(len(self.gateway.requests), 4)
 
     def test_unconfigured_gateway_is_a_recorded_failure(self):
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.sms_gateway_url", "")
@@ -331,13 +360,14 @@ class TestSms(GatewayMixin, PointsCase):
     def test_who_sees_the_messages(self):
         self._as(self.user_a_cashier).alliance_send_code(self.card_a.code, 50)
         [code] = self._messages("auth_pay")
+        digits = code._alliance_params()["code"]
         self._run_queue()
         Message = self.env["alliance.sms.message"]
         # The operator reads the member's messages on the member's page; the code is masked.
         shown = self.card_a.partner_id.with_user(self.user_accountant).alliance_sms_message_ids
         self.assertEqual(shown.ids, [code.id])
         self.assertIn("******", shown.text)
-        self.assertNotIn(code._alliance_params()["code"], shown.text)
+        self.assertNotIn(digits, shown.text)
         # A member their own only; merchants none: not the messages, nor the queue.
         self.assertEqual(Message.with_user(self.user_portal_member).search([]).partner_id, self.card_a.partner_id)
         # The merchant's portal user is a portal user: texts to its own contact, none here.
@@ -410,6 +440,15 @@ class TestSms(GatewayMixin, PointsCase):
                     "offer": "x",
                 }
             )
+        # Its figures are the server's; sent, it is kept as it went.
+        with self.assertRaisesRegex(UserError, "the server's"):
+            campaign.write({"cost": 0})
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            campaign.write({"offer": "全场免费"})
+        with self.assertRaisesRegex(UserError, "is kept"):
+            campaign.unlink()
+        with self.assertRaisesRegex(UserError, "the server's"):
+            Campaign.create({"name": "x", "template_id": campaign.template_id.id, "state": "sent", "cost": 0})
         # A cashier sends no campaign.
         with self.assertRaises(AccessError):
             self.env["alliance.sms.campaign"].with_user(self.user_a_cashier).create(

@@ -23,13 +23,19 @@ from odoo.addons.sms.tools.sms_api import SmsApiBase
 _logger = logging.getLogger(__name__)
 
 # The gateway's answers that a later try may cure: its throttling, its own errors.
-TRANSIENT_CODES = {"isv.BUSINESS_LIMIT_CONTROL", "isp.SYSTEM_ERROR", "Throttling", "ServiceUnavailable"}
+# The account's balance too: the operator tops it up, and the messages go then (within the retries' hours).
+TRANSIENT_CODES = {
+    "isv.BUSINESS_LIMIT_CONTROL",
+    "isp.SYSTEM_ERROR",
+    "Throttling",
+    "ServiceUnavailable",
+    "isv.AMOUNT_NOT_ENOUGH",
+    "isv.OUT_OF_SERVICE",
+}
 # Its answers that name the problem: the number, the account, the template. Trying again changes nothing.
 PERMANENT_CODES = {
     "isv.MOBILE_NUMBER_ILLEGAL": "wrong_number_format",
     "isv.MOBILE_COUNT_OVER_LIMIT": "wrong_number_format",
-    "isv.AMOUNT_NOT_ENOUGH": "alliance_account",
-    "isv.OUT_OF_SERVICE": "alliance_account",
     "isv.ACCOUNT_NOT_EXISTS": "alliance_account",
     "InvalidAccessKeyId.NotFound": "alliance_account",
     "SignatureDoesNotMatch": "alliance_account",
@@ -62,6 +68,7 @@ class SmsApiAlliance(SmsApiBase):
         "alliance_template": "alliance_template",
         "alliance_unconfigured": "alliance_unconfigured",
         "alliance_transient": "sms_server",
+        "alliance_unknown": "alliance_unknown",
     }
     TIMEOUT = 5
     BATCH = 100
@@ -136,18 +143,34 @@ class SmsApiAlliance(SmsApiBase):
                     continue
                 for chunk in split_every(self.BATCH, group.ids, group.browse):
                     answer = self._post(session, settings, self._prepare_batch_request(settings, chunk))
+                    if answer["state"] == "wrong_number_format":
+                        # One bad number refuses the whole request: each goes alone, and only it fails.
+                        for sms in chunk:
+                            params = self._prepare_request(settings, sms)
+                            results.append({"uuid": sms.uuid, **self._post(session, settings, params)})
+                        continue
                     results += [{"uuid": sms.uuid, **answer} for sms in chunk]
         return results
 
     def _post(self, session, settings, params):
         try:
             response = session.post(settings["url"], data=self._sign(settings, params), timeout=self.TIMEOUT)
-        except requests.exceptions.RequestException as e:
+        except requests.exceptions.ConnectionError as e:
+            # Not connected: the request never reached the gateway, and trying again sends it once.
             _logger.warning("SMS gateway unreachable: %s", e)
             return {"state": "alliance_transient", "failure_reason": self.env._("Gateway unreachable: %s", e)}
+        except requests.exceptions.RequestException as e:
+            # Sent, and no answer: the gateway may have taken it, and it has no way to refuse a repeat.
+            _logger.warning("SMS gateway did not answer: %s", e)
+            return {
+                "state": "alliance_unknown",
+                "failure_reason": self.env._("No answer from the gateway: the message may have gone; not sent again."),
+            }
         try:
             answer = response.json()
         except ValueError:
+            answer = {}
+        if not isinstance(answer, dict):
             answer = {}
         code = answer.get("Code") or ""
         if response.ok and code == "OK":
