@@ -4,6 +4,7 @@ from . import (
     test_amount_words,
     test_documents,
     test_point_packs,
+    test_report_flow,
     test_sms_statement,
     test_statement,
     test_trust,
