@@ -132,7 +132,7 @@ ON CONFLICT DO NOTHING""",
         if not sms:
             return 0
         # The gateway's templates are Chinese: so is the coupon's name put into them.
-        name = template.with_context(lang="zh_CN").name
+        name = template.with_context(lang=self.env["alliance.sms.service"]._template_lang()).name
         text = SQL(
             "replace(replace(%s, '${coupon}', %s), '${date}', to_char(o.date_expire, 'YYYY-MM-DD'))", sms.body, name
         )

@@ -300,7 +300,7 @@ class AllianceCardAuth(models.Model):
         else:
             key = "auth_code"
             # The gateway's templates are Chinese: so are the words put into them.
-            zh = self.with_env(self.env(context=dict(self.env.context, lang="zh_CN")))
+            zh = self.with_context(lang=self.env["alliance.sms.service"]._template_lang())
             params["purpose"] = zh._get_sms_purpose(purpose)
         self.env["alliance.sms.service"]._queue(key, partner, params, number=phone, reason=None)
         return expires

@@ -63,6 +63,11 @@ class AllianceSmsService(models.AbstractModel):
         )
 
     @api.model
+    def _template_lang(self):
+        """The language put into the gateway's (Chinese) templates: zh_CN, where the database has it."""
+        return self.env["res.lang"]._get_code("zh_CN") or self.env.lang
+
+    @api.model
     def _dump_params(self, params):
         return json.dumps(params, ensure_ascii=False, sort_keys=True)
 

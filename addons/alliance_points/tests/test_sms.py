@@ -193,7 +193,9 @@ class TestSms(GatewayMixin, PointsCase):
         late = self.Service._queue("points_expiring", self.card_a.partner_id, {"points": 1, "date": "2026-12-09"})
         # (Odoo's tests wait at least 10 s for any request: the gateway answers after 10.5 s.)
         self.gateway.answers[:] = [(200, None, 10.5)]
-        self._run_queue()
+        with self.assertLogs("odoo.addons.alliance_points.tools.sms_gateway", "WARNING") as logs:
+            self._run_queue()
+        self.assertIn("did not answer", logs.output[0])
         self.assertEqual((late.state, late.failure_type), ("error", "alliance_unknown"))
         self._wake_all()
         self._run_queue()
