@@ -17,6 +17,7 @@
         "views/alliance_point_pack_views.xml",
         "report/alliance_settlement_report.xml",
         "views/alliance_report_flow_views.xml",
+        "views/alliance_report_merchant_views.xml",
         "views/portal_templates.xml",
     ],
     "demo": ["demo/alliance_settlement_demo.xml"],

@@ -72,16 +72,19 @@ class PosOrder(models.Model):
             gross += before
             if line.alliance_discount:
                 member += before - after
-        # Two figures on the order just saved: one UPDATE, not the order's write (its chatter, its checks).
+        # Figures on the order just saved: one UPDATE, not the order's write (its chatter, its checks). A
+        # refund, sent without the card, is the member's too: the reports count it against the sale.
         self.env.execute_query(
             SQL(
-                "UPDATE pos_order SET alliance_gross_amount = %s, alliance_discount_amount = %s WHERE id = %s",
+                """UPDATE pos_order SET alliance_gross_amount = %s, alliance_discount_amount = %s,
+                                        alliance_card_id = %s WHERE id = %s""",
                 gross,
                 member,
+                card.id or None,
                 self.id,
             )
         )
-        self.invalidate_recordset(["alliance_gross_amount", "alliance_discount_amount"])
+        self.invalidate_recordset(["alliance_gross_amount", "alliance_discount_amount", "alliance_card_id"])
 
     def _alliance_process_visits(self):
         """The count card's visit used at the counter belongs to the order; a refund gives it back."""

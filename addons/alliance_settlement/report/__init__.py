@@ -1,1 +1,1 @@
-from . import alliance_report_flow, alliance_settlement_xlsx
+from . import alliance_report_flow, alliance_report_member, alliance_report_merchant, alliance_settlement_xlsx

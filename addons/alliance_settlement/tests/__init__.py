@@ -5,6 +5,7 @@ from . import (
     test_documents,
     test_point_packs,
     test_report_flow,
+    test_report_merchant,
     test_sms_statement,
     test_statement,
     test_trust,
