@@ -15,6 +15,7 @@
         "views/alliance_settlement_views.xml",
         "views/res_config_settings_views.xml",
         "views/alliance_point_pack_views.xml",
+        "views/alliance_agent_views.xml",
         "report/alliance_settlement_report.xml",
         "views/alliance_report_flow_views.xml",
         "views/alliance_report_merchant_views.xml",

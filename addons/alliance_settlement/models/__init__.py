@@ -1,5 +1,8 @@
 from . import (
     account_move,
+    alliance_agent,
+    alliance_agent_statement,
+    alliance_agent_statement_line,
     alliance_merchant,
     alliance_point_pack,
     alliance_points_entry,

@@ -19,6 +19,7 @@ class AllianceSettlementPeriod(models.Model):
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     statement_ids = fields.One2many("alliance.settlement.statement", "period_id", string="Statements")
+    agent_statement_ids = fields.One2many("alliance.agent.statement", "period_id", string="Agent Statements")
     statement_count = fields.Integer(compute="_compute_totals")
     amount_net = fields.Monetary(compute="_compute_totals", currency_field="currency_id")
     points_issued = fields.Integer(compute="_compute_totals")
@@ -162,6 +163,19 @@ SELECT COALESCE(SUM(q.points), 0), COALESCE(SUM(q.points * q.price), 0)
         for period in self:
             self.env["alliance.settlement.clearing"]._build_period(period)
         return True
+
+    def action_build_agents(self):
+        """The agents' statements, from the merchant statements confirmed so far (drafts rebuilt)."""
+        self._check_settlement_access()
+        for period in self:
+            self.env["alliance.agent.statement"]._build_period(period)
+        return self.action_open_agent_statements()
+
+    def action_open_agent_statements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("alliance_settlement.alliance_agent_statement_action")
+        action["domain"] = [("period_id", "=", self.id)]
+        return action
 
     def action_confirm_all(self):
         self._check_settlement_access()

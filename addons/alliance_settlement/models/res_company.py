@@ -8,6 +8,7 @@ DEFAULT_ACCOUNTS = [
     ("alliance_breakage_account_id", "505102", "Alliance points breakage", "其他业务收入-积分过期", "income"),
     ("alliance_commission_account_id", "505103", "Alliance commissions", "其他业务收入-联盟佣金", "income"),
     ("alliance_sms_account_id", "505104", "Alliance SMS packs", "其他业务收入-短信服务", "income"),
+    ("alliance_agent_account_id", "660103", "Alliance agent commissions", "销售费用-加盟商分成", "expense"),
 ]
 
 
@@ -30,6 +31,11 @@ class ResCompany(models.Model):
     alliance_commission_account_id = fields.Many2one("account.account", string="Commission Account")
     alliance_sms_account_id = fields.Many2one(
         "account.account", string="SMS Income Account", help="What merchants pay for the SMS packs they buy."
+    )
+    alliance_agent_account_id = fields.Many2one(
+        "account.account",
+        string="Agent Commissions Account",
+        help="What the operator pays its regional agents (加盟商): a selling expense.",
     )
     alliance_sale_journal_id = fields.Many2one("account.journal", string="Settlement Invoices Journal")
     alliance_purchase_journal_id = fields.Many2one("account.journal", string="Settlement Bills Journal")

@@ -23,6 +23,8 @@ class AllianceReportFlow(models.Model):
     dest_name = fields.Char(string="Served at (Name)", readonly=True)
     source_company_id = fields.Many2one("res.company", readonly=True)
     dest_company_id = fields.Many2one("res.company", readonly=True)
+    source_agent_id = fields.Many2one("alliance.agent", string="Agent of the Member's Merchant", readonly=True)
+    dest_agent_id = fields.Many2one("alliance.agent", string="Agent of the Merchant Served", readonly=True)
     members = fields.Integer(string="Members (in the month)", readonly=True)
     visits = fields.Integer(readonly=True, help="Purchases with the card.")
     sales = fields.Monetary(string="Sales with the Card", readonly=True, currency_field="currency_id")
@@ -40,6 +42,7 @@ class AllianceReportFlow(models.Model):
 CREATE VIEW %(table)s AS
 SELECT f.id, f.month, f.source_merchant_id, f.dest_merchant_id, sm.name AS source_name, dm.name AS dest_name,
        sm.company_id AS source_company_id, dm.company_id AS dest_company_id, dm.currency_id,
+       sm.agent_id AS source_agent_id, dm.agent_id AS dest_agent_id,
        f.members, f.visits, f.sales, f.points_earned, f.points_accepted,
        f.source_merchant_id = f.dest_merchant_id AS local
   FROM (SELECT MIN(e.id) AS id,

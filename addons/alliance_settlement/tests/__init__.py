@@ -1,5 +1,6 @@
 from . import (
     test_access_settlement,
+    test_agent,
     test_accounting,
     test_amount_words,
     test_documents,
