@@ -19,6 +19,7 @@
         "report/alliance_settlement_report.xml",
         "views/alliance_report_flow_views.xml",
         "views/alliance_report_merchant_views.xml",
+        "views/alliance_staff_commission_views.xml",
         "views/portal_templates.xml",
     ],
     "demo": ["demo/alliance_settlement_demo.xml"],

@@ -12,6 +12,7 @@ from . import (
     alliance_settlement_period,
     alliance_settlement_statement,
     alliance_sms_pack,
+    alliance_staff_commission_rule,
     res_company,
     res_config_settings,
     res_currency,

@@ -8,6 +8,7 @@ from . import (
     test_report_flow,
     test_report_merchant,
     test_sms_statement,
+    test_staff_commission,
     test_statement,
     test_trust,
 )
