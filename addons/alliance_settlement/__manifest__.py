@@ -20,7 +20,11 @@
         "views/alliance_report_flow_views.xml",
         "views/alliance_report_merchant_views.xml",
         "views/alliance_staff_commission_views.xml",
+        "views/alliance_dashboard_views.xml",
         "views/portal_templates.xml",
     ],
     "demo": ["demo/alliance_settlement_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["alliance_settlement/static/tests/tours/**/*"],
+    },
 }

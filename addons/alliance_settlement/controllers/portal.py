@@ -21,3 +21,17 @@ class AllianceSettlementPortal(CustomerPortal):
             report_ref="alliance_settlement.action_report_statement",
             download=True,
         )
+
+    @http.route("/my/alliance/dashboard", type="http", auth="user", website=True)
+    def alliance_merchant_dashboard(self, **kw):
+        """The merchant's month on a phone: its own merchant, as the record rule leaves it to its portal manager."""
+        if not request.env.user.has_group("alliance_member.group_alliance_portal_merchant"):
+            return request.redirect("/my")
+        merchant = request.env["alliance.merchant"].search([("state", "!=", "draft")], limit=1)
+        if not merchant:
+            return request.redirect("/my")
+        figures = request.env["alliance.dashboard"]._get_merchant_figures(merchant)
+        top = max([sales for _name, _members, sales in figures["sources"]] or [0]) or 1
+        values = self._prepare_portal_layout_values()
+        values.update(merchant=merchant, fig=figures, top_sales=top, page_name="alliance_dashboard")
+        return request.render("alliance_settlement.portal_alliance_dashboard", values)

@@ -42,6 +42,11 @@ class AllianceReportMerchant(models.Model):
     points_issued = fields.Integer(readonly=True)
     points_accepted = fields.Integer(readonly=True)
     points_expired = fields.Integer(readonly=True, help="Points this merchant issued that expired unspent.")
+    points_net = fields.Integer(
+        string="Points Outstanding (Change)",
+        readonly=True,
+        help="Issued less accepted and expired: cumulated over time, the points members still hold.",
+    )
     value_issued = fields.Monetary(string="Points Issued (Value)", readonly=True)
     amount_reimbursed = fields.Monetary(readonly=True)
     amount_commission = fields.Monetary(string="Commission", readonly=True)
@@ -121,6 +126,7 @@ CREATE VIEW %(table)s AS
 SELECT b.id, b.date, b.merchant_id, m.company_id, m.trade_id, m.region, m.agent_id, m.currency_id,
        b.card_type_id, b.tier_id, b.member, b.orders, b.refunds, b.sales, b.gross_amount, b.discount_amount,
        b.sales_points, b.new_members, b.points_issued, b.points_accepted, b.points_expired,
+       b.points_issued - b.points_accepted - b.points_expired AS points_net,
        b.points_issued * m.issue_price / 1000 AS value_issued,
        b.points_accepted * m.reimburse_price / 1000 AS amount_reimbursed,
        b.sales_points * COALESCE(m.commission_rate, 0)::numeric / 100 AS amount_commission,

@@ -1,8 +1,9 @@
 from . import (
     test_access_settlement,
-    test_agent,
     test_accounting,
+    test_agent,
     test_amount_words,
+    test_dashboard,
     test_documents,
     test_point_packs,
     test_report_flow,

@@ -44,7 +44,7 @@ class SettlementHttpCase(SettlementMixin, PointsHttpCase):
     pass
 
 
-class ReportCase(SettlementCase):
+class ReportMixin:
     """A small alliance for the reports: A's members buy at B and C, B's at C, a refund; 1 point per yuan."""
 
     @classmethod
@@ -87,3 +87,11 @@ class ReportCase(SettlementCase):
         card(B).alliance_earn(cls.card_b.code, 100.0, "flow-b-3")
         card(C).alliance_earn(cls.card_b.code, 300.0, "flow-c-2")
         cls.merchants = cls.merchant_a | cls.merchant_b | cls.merchant_c
+
+
+class ReportCase(ReportMixin, SettlementCase):
+    pass
+
+
+class ReportHttpCase(ReportMixin, SettlementHttpCase):
+    pass

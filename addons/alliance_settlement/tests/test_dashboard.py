@@ -1,0 +1,85 @@
+"""The dashboards: the figures against the ledger, who opens which, and the two pages in a browser."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ReportCase, ReportHttpCase
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(ReportCase):
+    def test_merchant_figures_hand_computed(self):
+        board = self.env["alliance.dashboard"]._get_merchant_figures(self.merchant_c)
+        # C this month: B's member bought ¥300, A's member paid 150 points; C enrolled no one.
+        self.assertEqual(
+            board["this"],
+            {
+                "sales": 300.0,
+                "member": 2,
+                "new_members": 0,
+                "points_issued": 300,
+                "points_accepted": 150,
+                # 300 points billed at ¥10 per 1,000, 150 reimbursed at ¥8: ¥1.80 owed to the operator.
+                "amount_due": 1.8,
+            },
+        )
+        self.assertEqual(board["last"]["sales"], 0.0)
+        self.assertEqual(
+            [(name, members, sales) for name, members, sales in board["sources"]],
+            [("Test Merchant B", 1, 300.0), ("Test Merchant A", 1, 0.0)],
+        )
+
+    def test_operator_figures_follow_the_ledger(self):
+        Board = self.env["alliance.dashboard"]
+        before = Board._get_operator_figures()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT COALESCE(SUM(balance), 0) FROM alliance_card")
+        self.assertEqual(before["liability_points"], self.env.cr.fetchone()[0])
+        # 1,000 more points issued by A at ¥10 per 1,000: ¥10.00 more liability.
+        self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 1000.0, "dash-1")
+        after = Board._get_operator_figures()
+        self.assertEqual(after["liability_points"] - before["liability_points"], 1000)
+        self.assertAlmostEqual(after["liability_value"] - before["liability_value"], 10.0, places=2)
+        top = {merchant: (issued, accepted) for merchant, issued, accepted in after["top"]}
+        self.assertEqual(top[self.merchant_a], (1100, 0))
+        self.assertEqual(top[self.merchant_c], (300, 150))
+
+    def test_who_opens_which(self):
+        Board = self.env["alliance.dashboard"]
+        own = Board.with_user(self.user_c_manager).with_company(self.company_c)
+        action = own.action_open("merchant")
+        board = own.browse(action["res_id"])
+        self.assertEqual((board.merchant_id, board.sales_this, board.accepted_this), (self.merchant_c, 300.0, 150))
+        # Another merchant's figures, asked for by id: refused, and the board keeps its merchant.
+        with self.assertRaises(AccessError):
+            own.create({"scope": "merchant", "merchant_id": self.merchant_a.id})
+        with self.assertRaises(AccessError):
+            board.write({"merchant_id": self.merchant_a.id})
+        self.assertEqual(board.merchant_id, self.merchant_c)
+        # The operator's figures are its accountants'.
+        with self.assertRaises(UserError):
+            own.action_open("operator")
+        with self.assertRaises(UserError):
+            own.create({"scope": "operator"})
+        operator = Board.with_user(self.user_accountant).action_open("operator")
+        self.assertTrue(Board.with_user(self.user_accountant).browse(operator["res_id"]).liability_points)
+        # Cashiers open no dashboard.
+        with self.assertRaises(AccessError):
+            Board.with_user(self.user_c_cashier).with_company(self.company_c).action_open("merchant")
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTourOperator(ReportHttpCase):
+    def test_operator_dashboard(self):
+        self.start_tour("/odoo/alliance-dashboard", "alliance_operator_dashboard_tour", login="t_accountant")
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardTourPortal(ReportHttpCase):
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_merchant_dashboard_on_a_phone(self):
+        # B's member buys ¥60 at A: A sees where that customer came from.
+        self._as(self.user_a_cashier).alliance_earn(self.card_b.code, 60.0, "dash-portal-1")
+        self.start_tour("/my/alliance/merchant", "alliance_merchant_dashboard_portal_tour", login="t_portal_merchant")
