@@ -17,6 +17,7 @@
         "views/alliance_point_pack_views.xml",
         "views/alliance_agent_views.xml",
         "report/alliance_settlement_report.xml",
+        "report/alliance_report_merchant_month.xml",
         "views/alliance_report_flow_views.xml",
         "views/alliance_report_merchant_views.xml",
         "views/alliance_staff_commission_views.xml",

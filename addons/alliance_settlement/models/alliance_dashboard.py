@@ -68,23 +68,25 @@ class AllianceDashboard(models.TransientModel):
     # -- the figures ---------------------------------------------------------------------
 
     @api.model
-    def _get_month_starts(self):
-        """UTC instants: the start of last month, of this month, and of next month, in the alliance's time zone."""
+    def _get_month_starts(self, month=None):
+        """UTC instants: the start of the month before ``month`` (this month by default), of ``month``
+        and of the month after, in the alliance's time zone."""
         Period = self.env["alliance.settlement.period"]
-        first = self.env["alliance.points.engine"]._today().replace(day=1)
+        first = (month or self.env["alliance.points.engine"]._today()).replace(day=1)
         return [
             Period._utc_midnight_after(day - relativedelta(days=1))
             for day in (first - relativedelta(months=1), first, first + relativedelta(months=1))
         ]
 
     @api.model
-    def _get_merchant_figures(self, merchant):
-        """{this: {...}, last: {...}, quota_left, net_due, sources: [(name, members, sales)]} of ``merchant``.
+    def _get_merchant_figures(self, merchant, month=None):
+        """{this: {...}, last: {...}, quota_left, net_due, sources: [(name, members, sales)], days: [(day, sales)]}
+        of ``merchant`` for ``month`` (its first day; this month by default) and the month before.
 
         The merchant is the caller's own (the backend's company, the portal user's merchant): read
         with the server's rights so that a portal manager, who reads no report, sees its own figures.
         """
-        last_start, this_start, next_start = self._get_month_starts()
+        last_start, this_start, next_start = self._get_month_starts(month)
         Report = self.env["alliance.report.merchant"].sudo()
         figures = {}
         for key, start, end in (("this", this_start, next_start), ("last", last_start, this_start)):
@@ -95,9 +97,9 @@ class AllianceDashboard(models.TransientModel):
             )
             figures[key] = dict(zip(MERCHANT_MEASURES, values, strict=True))
         Flow = self.env["alliance.report.flow"].sudo()
-        month = self.env["alliance.points.engine"]._today().replace(day=1)
+        first = (month or self.env["alliance.points.engine"]._today()).replace(day=1)
         sources = Flow._read_group(
-            [("dest_merchant_id", "=", merchant.id), ("month", "=", month), ("local", "=", False)],
+            [("dest_merchant_id", "=", merchant.id), ("month", "=", first), ("local", "=", False)],
             ["source_name"],
             ["members:sum", "sales:sum"],
             order="sales:sum desc",
@@ -110,7 +112,16 @@ class AllianceDashboard(models.TransientModel):
                 [("merchant_id", "=", merchant.id), ("state", "in", ("confirmed", "posted"))], [], ["amount_net:sum"]
             )
         )
+        # By day in the alliance's time zone (the report's dates are UTC): the month's chart.
+        days = Report.with_context(tz=self.env["alliance.points.engine"]._get_tz())._read_group(
+            [("merchant_id", "=", merchant.id), ("date", ">=", this_start), ("date", "<", next_start)],
+            ["date:day"],
+            ["sales:sum"],
+            order="date:day",
+        )
         figures.update(
+            month=first,
+            days=[(day.date(), sales) for day, sales in days],
             quota_left=merchant.sudo().quota_balance,
             net_due=statements[0][0],
             sources=sources,

@@ -69,6 +69,30 @@ class TestDashboard(ReportCase):
 
 
 @tagged("post_install", "-at_install")
+class TestMonthReport(ReportCase):
+    def test_the_pdf_of_the_month(self):
+        Report = self.env["ir.actions.report"].with_user(self.user_c_manager).with_company(self.company_c)
+        ref = "alliance_settlement.action_report_merchant_month"
+        month = {"month": self.today.strftime("%Y-%m")}
+        html = Report._render_qweb_html(ref, self.merchant_c.ids, data=month)[0].decode()
+        self.assertIn("o_alliance_month_chart", html)
+        # One bar per day of the month; today's is the only one with sales (¥300), drawn full height.
+        self.assertEqual(
+            html.count("<rect") - html.count('fill="#017E84"'),
+            self.next_month.date_from.day and (self.next_month.date_from - self.this_month.date_from).days,
+        )
+        self.assertIn('height="160.0"', html)
+        self.assertIn("Test Merchant B", html)
+        pdf = Report.with_context(force_report_rendering=True)._render_qweb_pdf(ref, self.merchant_c.ids, data=month)[0]
+        self.assertEqual(pdf[:5], b"%PDF-")
+        # Another merchant's report: refused.
+        with self.assertRaises(AccessError):
+            Report._render_qweb_html(ref, self.merchant_a.ids, data=month)
+        with self.assertRaises(UserError):
+            Report._render_qweb_html(ref, self.merchant_c.ids, data={"month": "2026-13"})
+
+
+@tagged("post_install", "-at_install")
 class TestDashboardTourOperator(ReportHttpCase):
     def test_operator_dashboard(self):
         self.start_tour("/odoo/alliance-dashboard", "alliance_operator_dashboard_tour", login="t_accountant")
@@ -83,3 +107,10 @@ class TestDashboardTourPortal(ReportHttpCase):
         # B's member buys ¥60 at A: A sees where that customer came from.
         self._as(self.user_a_cashier).alliance_earn(self.card_b.code, 60.0, "dash-portal-1")
         self.start_tour("/my/alliance/merchant", "alliance_merchant_dashboard_portal_tour", login="t_portal_merchant")
+        # Last month's report as a PDF, for its own merchant.
+        self.authenticate("t_portal_merchant", "t_portal_merchant")
+        response = self.url_open("/my/alliance/dashboard/pdf")
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        # Under tests Odoo hands over the report's HTML instead of running wkhtmltopdf (TestMonthReport runs it).
+        self.assertIn(b"o_alliance_month_report", response.content)
+        self.assertIn(b"Test Merchant A", response.content)
