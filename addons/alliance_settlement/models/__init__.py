@@ -3,7 +3,6 @@ from . import (
     alliance_agent,
     alliance_agent_statement,
     alliance_agent_statement_line,
-    alliance_dashboard,
     alliance_merchant,
     alliance_point_pack,
     alliance_points_entry,

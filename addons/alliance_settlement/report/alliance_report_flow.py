@@ -31,6 +31,12 @@ class AllianceReportFlow(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     points_earned = fields.Integer(readonly=True)
     points_accepted = fields.Integer(readonly=True, help="Points the members paid with there.")
+    amount_reimbursed = fields.Monetary(
+        string="Paid for Points",
+        readonly=True,
+        currency_field="currency_id",
+        help="What the operator pays the merchant served for the points the members paid with there.",
+    )
     local = fields.Boolean(string="Own Members", readonly=True, help="The merchant's own members, at home.")
 
     def init(self):
@@ -44,6 +50,7 @@ SELECT f.id, f.month, f.source_merchant_id, f.dest_merchant_id, sm.name AS sourc
        sm.company_id AS source_company_id, dm.company_id AS dest_company_id, dm.currency_id,
        sm.agent_id AS source_agent_id, dm.agent_id AS dest_agent_id,
        f.members, f.visits, f.sales, f.points_earned, f.points_accepted,
+       f.points_accepted * dm.reimburse_price / 1000 AS amount_reimbursed,
        f.source_merchant_id = f.dest_merchant_id AS local
   FROM (SELECT MIN(e.id) AS id,
                date_trunc('month', e.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS month,

@@ -20,9 +20,9 @@ class AllianceReportStaffCommission(models.Model):
     date = fields.Datetime(readonly=True)
     merchant_id = fields.Many2one("alliance.merchant", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
     employee = fields.Char(string="Staff", readonly=True)
-    rule_id = fields.Many2one("alliance.staff.commission.rule", string="Rule", readonly=True)
+    rule_id = fields.Many2one("alliance.staff.commission.rule", readonly=True)
     event = fields.Selection(
         [("sale", "Member Sale"), ("enrol", "Enrolment"), ("redeem", "Payment with Points")], readonly=True
     )

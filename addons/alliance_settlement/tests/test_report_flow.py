@@ -40,6 +40,15 @@ class TestReportFlow(ReportCase):
             },
         )
 
+    def test_money(self):
+        """C took 150 of A's members' points: the operator pays it ¥8 per 1,000, ¥1.20."""
+        rows = self.env["alliance.report.flow"].search(
+            [("source_merchant_id", "=", self.merchant_a.id), ("dest_merchant_id", "=", self.merchant_c.id)]
+        )
+        self.assertEqual(rows.mapped("amount_reimbursed"), [1.2])
+        statements = self._build(self.this_month)
+        self.assertEqual(statements.filtered(lambda s: s.merchant_id == self.merchant_c).amount_reimbursed, 1.2)
+
     def test_equals_the_ledger_and_the_statements(self):
         Flow = self.env["alliance.report.flow"]
         statements = self._build(self.this_month)

@@ -1,1 +1,1 @@
-from . import alliance_point_pack_sell
+from . import alliance_dashboard, alliance_point_pack_sell

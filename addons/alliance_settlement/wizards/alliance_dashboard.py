@@ -43,10 +43,8 @@ class AllianceDashboard(models.TransientModel):
     issued_last = fields.Integer(string="Points Issued (last month)", compute="_compute_figures")
     accepted_this = fields.Integer(string="Points Accepted", compute="_compute_figures")
     accepted_last = fields.Integer(string="Points Accepted (last month)", compute="_compute_figures")
-    quota_left = fields.Integer(string="Quota Left", compute="_compute_figures")
-    net_due = fields.Monetary(
-        string="Net Due", compute="_compute_figures", help="Positive: owed to the operator. Negative: owed to you."
-    )
+    quota_left = fields.Integer(compute="_compute_figures")
+    net_due = fields.Monetary(compute="_compute_figures", help="Positive: owed to the operator. Negative: owed to you.")
     sources_html = fields.Html(string="Where Customers Come From", compute="_compute_figures", sanitize=False)
 
     @api.model_create_multi
