@@ -575,6 +575,120 @@ def bench_clearing(env):
     }
 
 
+def _p95(env, fn, n=20):
+    """p95 of ``n`` reads, server-side, in ms; the caches emptied before each."""
+    timings = []
+    for _ in range(n):
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - t0)
+    timings.sort()
+    return timings[max(0, -(-n * 95 // 100) - 1)] * 1000
+
+
+def bench_reports(env):
+    """Each report's last whole month, for one merchant (as its manager, rules applied) and for the whole
+    alliance; the flow matrix against a bare GROUP BY over the same rows."""
+    Merchant = env["alliance.merchant"]
+    merchant = Merchant.search([("name", "=", "联盟商户 000")], limit=1)
+    manager = env["res.users"].search([("login", "=", "bench_manager")])
+    if not manager:
+        manager = env["res.users"].create(
+            {
+                "name": "联盟商户 000 店长",
+                "login": "bench_manager",
+                "company_id": merchant.company_id.id,
+                "company_ids": [(6, 0, merchant.company_id.ids)],
+                "group_ids": [(6, 0, env.ref("alliance_member.group_alliance_merchant_manager").ids)],
+            }
+        )
+    Rule = env["alliance.staff.commission.rule"]
+    if not Rule.search_count([("merchant_id", "=", merchant.id)]):
+        Rule.create({"merchant_id": merchant.id, "event": "sale", "kind": "percent", "percent": 1.0})
+    env.cr.commit()
+    Board = env["alliance.dashboard"]
+    last_start, this_start, _next = Board._get_month_starts()
+    month = [("date", ">=", last_start), ("date", "<", this_start)]
+    mine = env(user=manager, context={"allowed_company_ids": merchant.company_id.ids})
+
+    def activity(e, domain, groupby):
+        R = e["alliance.report.merchant"]
+        measures = [
+            f"{n}:{R._fields[n].aggregator}"
+            for n in (
+                "sales",
+                "member",
+                "new_members",
+                "points_issued",
+                "points_accepted",
+                "points_expired",
+                "amount_due",
+            )
+        ]
+        return R._read_group(domain, groupby, measures)
+
+    def flow(e, domain):
+        return e["alliance.report.flow"]._read_group(
+            domain,
+            ["source_merchant_id", "dest_merchant_id"],
+            ["members:count_distinct", "visits:sum", "sales:sum", "points_earned:sum", "points_accepted:sum"],
+        )
+
+    [(rows,)] = env.execute_query(
+        SQL("SELECT count(*) FROM alliance_points_entry WHERE date >= %s AND date < %s", last_start, this_start)
+    )
+    [(rows_mine,)] = env.execute_query(
+        SQL(
+            "SELECT count(*) FROM alliance_points_entry WHERE merchant_id = %s AND date >= %s AND date < %s",
+            merchant.id,
+            last_start,
+            this_start,
+        )
+    )
+    out = {"rows": rows, "rows_mine": rows_mine, "merchant": merchant.name}
+    out["activity_mine"] = _p95(env, lambda: activity(mine, month, []))
+    out["activity_all"] = _p95(env, lambda: activity(env, month, ["merchant_id"]))
+    out["members_mine"] = _p95(
+        env, lambda: mine["alliance.report.member"]._read_group([], ["state", "tier_id"], ["__count"])
+    )
+    out["members_all"] = _p95(
+        env, lambda: env["alliance.report.member"]._read_group([], ["merchant_id", "state"], ["__count"]), n=5
+    )
+    out["flow_mine"] = _p95(env, lambda: flow(mine, [*month, ("dest_merchant_id", "=", merchant.id)]))
+    out["flow_all"] = _p95(env, lambda: flow(env, month))
+    out["flow_bare"] = _p95(
+        env,
+        lambda: env.execute_query(
+            SQL(
+                """SELECT c.issuer_merchant_id, e.merchant_id, COUNT(DISTINCT c.partner_id), COUNT(*), SUM(e.amount),
+                          SUM(e.points)
+                     FROM alliance_points_entry e JOIN alliance_card c ON c.id = e.card_id
+                    WHERE e.date >= %s AND e.date < %s AND e.merchant_id IS NOT NULL
+                    GROUP BY 1, 2""",
+                last_start,
+                this_start,
+            )
+        ),
+    )
+    out["flow_ratio"] = out["flow_all"] / out["flow_bare"]
+    out["commission_mine"] = _p95(
+        env,
+        lambda: mine["alliance.report.staff.commission"]._read_group(
+            month, ["employee", "event"], ["events:sum", "base:sum", "commission:sum"]
+        ),
+    )
+    out["dashboard_mine"] = _p95(env, lambda: Board._get_merchant_figures(merchant))
+    out["dashboard_operator"] = _p95(env, lambda: Board._get_operator_figures(), n=5)
+    env.cr.rollback()
+    return out
+
+
+def _logged(name, result):
+    log(f"{name}: {result}")
+    return result
+
+
 def reset(env):
     """A rerun starts from the generated state: earlier bench expiries are undone.
 
@@ -705,6 +819,7 @@ def main(conf, db, url):
         log(f"clearing: {results['clearing']}")
         results["expiry"] = bench_expiry(env)
         log(f"expiry: {results['expiry']}")
+        results["reports"] = _logged("reports", bench_reports(env))
     write_report(results)
 
 
@@ -815,6 +930,45 @@ def write_report(r):
             "",
         ),
     ]
+    rep = r["reports"]
+    rows += [
+        (
+            f"merchant activity (商家经营统计), last month, one merchant ({rep['rows_mine']:,} of its entries) as its"
+            " manager, record rules applied: p95 of 20 reads, server-side",
+            f"**{rep['activity_mine']:.0f} ms**; the whole alliance ({rep['rows']:,} entries), by merchant:"
+            f" {rep['activity_all']:.0f} ms",
+            "≤ 200 ms for one merchant",
+            verdict(rep["activity_mine"] <= 200),
+        ),
+        (
+            "members (会员统计: active, dormant, by tier), one merchant's members as its manager; the whole alliance"
+            " by merchant (p95 of 5)",
+            f"**{rep['members_mine']:.0f} ms**; the whole alliance: {rep['members_all']:.0f} ms",
+            "≤ 200 ms for one merchant",
+            verdict(rep["members_mine"] <= 200),
+        ),
+        (
+            "staff commission (员工提成), last month, one merchant as its manager",
+            f"**{rep['commission_mine']:.0f} ms**",
+            "≤ 200 ms for one merchant",
+            verdict(rep["commission_mine"] <= 200),
+        ),
+        (
+            "the flow matrix (客流互通), last month: who sends one merchant its customers, as its manager; the whole"
+            " alliance's matrix vs a bare SQL `GROUP BY` (issuer, merchant) over the same entries",
+            f"one merchant **{rep['flow_mine']:.0f} ms**; the alliance {rep['flow_all']:.0f} ms vs"
+            f" {rep['flow_bare']:.0f} ms: **×{rep['flow_ratio']:.2f}**",
+            "≤ 200 ms; ≤ ×2",
+            verdict(rep["flow_mine"] <= 200 and rep["flow_ratio"] <= 2),
+        ),
+        (
+            "the dashboards: a merchant's (this month and last, where its customers come from, by day);"
+            " the operator's (liability over every lot, breakage over 12 months, top merchants; p95 of 5)",
+            f"merchant **{rep['dashboard_mine']:.0f} ms**; operator {rep['dashboard_operator']:.0f} ms",
+            "—",
+            "no target yet; see the notes",
+        ),
+    ]
     if faults:
         rows.append(
             (
@@ -879,6 +1033,11 @@ the sum of their entries.
   delivery (picking, move, move line, quant): Odoo's stock is most of its cost. Each worker's members order
   one gift; members ordering the same gift queue on its row (20 members racing for its last 10 units are in
   `make test`).
+- The reports are SQL views read through the ORM's `_read_group`, as a pivot reads them: one merchant's
+  figures as a manager of that merchant (its record rule is part of the cost), the alliance's as the
+  operator. Every report row carries its own table's company, so a merchant's rule reaches each table's
+  index instead of the month's every row. The bench's generated merchant "联盟商户 000" stands for one
+  merchant; its manager and one commission rule are created once and kept.
 - A coupon is scanned by merchant C's cashier for a bill of 120 (the campaign's coupons: 5 off from 50); the
   use itself is written when the order syncs (part of the POS sync). 20 counters scanning the same coupon at
   once are in `make test` (one holds it, 19 are told it is on another order).
@@ -899,7 +1058,8 @@ the sum of their entries.
         f" ({api_['calls_per_s']:.0f} over JSON-2,"
         f" empty call {noop['calls_per_s']:.0f}), clearing ×{clr['ratio']:.2f},"
         f" expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots, gift orders {r['gift']['calls_per_s']:.0f}/s,"
-        f" coupons {r['coupon']['calls_per_s']:.0f}/s, monthly campaign {r['campaign']['seconds']:.1f} s",
+        f" coupons {r['coupon']['calls_per_s']:.0f}/s, monthly campaign {r['campaign']['seconds']:.1f} s,"
+        f" reports for one merchant {rep['activity_mine']:.0f} ms (flow ×{rep['flow_ratio']:.2f})",
     )
     text += "\n## History\n\n" + "\n".join(history) + "\n"
     path.write_text(text)

@@ -1,8 +1,11 @@
 """The flow matrix (客流互通): members of one merchant spending at another.
 
-For each month and each pair (the merchant where the member's card was issued, the merchant
-where the member earned or spent points): members, visits, sales with the card, points earned
-and points accepted. The number that shows merchant C what A's members bring it.
+For each pair (the merchant where the member's card was issued, the merchant where the member
+earned or spent points): members, visits, sales with the card, points earned and accepted, and
+what the operator pays for those points. The number that shows merchant C what A's members bring it.
+
+One row per ledger entry, added up by the pivot (members counted distinct): a month's matrix reads
+that month's entries through the ledger's date index, as a bare ``GROUP BY`` over them would.
 """
 
 from odoo import fields, models, tools
@@ -13,9 +16,9 @@ class AllianceReportFlow(models.Model):
     _name = "alliance.report.flow"
     _description = "Alliance Flow Matrix"
     _auto = False
-    _order = "month desc, source_merchant_id, dest_merchant_id"
+    _order = "date desc"
 
-    month = fields.Date(readonly=True, help="The month, in the alliance's time zone.")
+    date = fields.Datetime(readonly=True)
     source_merchant_id = fields.Many2one("alliance.merchant", string="Member of", readonly=True)
     dest_merchant_id = fields.Many2one("alliance.merchant", string="Served at", readonly=True)
     # The names, for merchants that may not read one another's records (the flow shows who, never their totals).
@@ -25,7 +28,8 @@ class AllianceReportFlow(models.Model):
     dest_company_id = fields.Many2one("res.company", readonly=True)
     source_agent_id = fields.Many2one("alliance.agent", string="Agent of the Member's Merchant", readonly=True)
     dest_agent_id = fields.Many2one("alliance.agent", string="Agent of the Merchant Served", readonly=True)
-    members = fields.Integer(string="Members (in the month)", readonly=True)
+    # The member's id, only ever counted (distinct): no name, no contact.
+    members = fields.Integer(string="Members", readonly=True, aggregator="count_distinct")
     visits = fields.Integer(readonly=True, help="Purchases with the card.")
     sales = fields.Monetary(string="Sales with the Card", readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", readonly=True)
@@ -40,37 +44,29 @@ class AllianceReportFlow(models.Model):
     local = fields.Boolean(string="Own Members", readonly=True, help="The merchant's own members, at home.")
 
     def init(self):
-        tz = self.env["alliance.points.engine"]._get_tz()
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
 CREATE VIEW %(table)s AS
-SELECT f.id, f.month, f.source_merchant_id, f.dest_merchant_id, sm.name AS source_name, dm.name AS dest_name,
-       sm.company_id AS source_company_id, dm.company_id AS dest_company_id, dm.currency_id,
-       sm.agent_id AS source_agent_id, dm.agent_id AS dest_agent_id,
-       f.members, f.visits, f.sales, f.points_earned, f.points_accepted,
-       f.points_accepted * dm.reimburse_price / 1000 AS amount_reimbursed,
-       f.source_merchant_id = f.dest_merchant_id AS local
-  FROM (SELECT MIN(e.id) AS id,
-               date_trunc('month', e.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS month,
-               c.issuer_merchant_id AS source_merchant_id, e.merchant_id AS dest_merchant_id,
-               COUNT(DISTINCT c.partner_id) FILTER (WHERE e.entry_type IN ('earn', 'redeem')) AS members,
-               COUNT(*) FILTER (WHERE e.entry_type = 'earn') AS visits,
-               COALESCE(SUM(e.amount) FILTER (WHERE COALESCE(o.entry_type, e.entry_type) = 'earn'), 0) AS sales,
-               COALESCE(SUM(e.points) FILTER (WHERE COALESCE(o.entry_type, e.entry_type) = 'earn'), 0)
-                   AS points_earned,
-               COALESCE(-SUM(e.points) FILTER (WHERE COALESCE(o.entry_type, e.entry_type) = 'redeem'), 0)
-                   AS points_accepted
-          FROM alliance_points_entry e
-          JOIN alliance_card c ON c.id = e.card_id
-          LEFT JOIN alliance_points_entry o ON o.id = e.reversed_entry_id
-         WHERE e.merchant_id IS NOT NULL AND c.issuer_merchant_id IS NOT NULL
-           AND (e.entry_type IN ('earn', 'redeem') OR o.entry_type IN ('earn', 'redeem'))
-      GROUP BY 2, 3, 4) f
-  JOIN alliance_merchant sm ON sm.id = f.source_merchant_id
-  JOIN alliance_merchant dm ON dm.id = f.dest_merchant_id""",
+SELECT e.id, e.date, c.issuer_merchant_id AS source_merchant_id, e.merchant_id AS dest_merchant_id,
+       sm.name AS source_name, dm.name AS dest_name, sm.company_id AS source_company_id,
+       e.company_id AS dest_company_id, sm.agent_id AS source_agent_id, dm.agent_id AS dest_agent_id,
+       dm.currency_id,
+       CASE WHEN e.entry_type IN ('earn', 'redeem') THEN c.partner_id END AS members,
+       (e.entry_type = 'earn')::int AS visits,
+       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'earn' THEN e.amount ELSE 0 END AS sales,
+       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'earn' THEN e.points ELSE 0 END AS points_earned,
+       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'redeem' THEN -e.points ELSE 0 END AS points_accepted,
+       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'redeem' THEN -e.points * dm.reimburse_price / 1000
+            ELSE 0 END AS amount_reimbursed,
+       c.issuer_merchant_id = e.merchant_id AS local
+  FROM alliance_points_entry e
+  JOIN alliance_card c ON c.id = e.card_id
+  JOIN alliance_merchant sm ON sm.id = c.issuer_merchant_id
+  JOIN alliance_merchant dm ON dm.id = e.merchant_id
+  LEFT JOIN alliance_points_entry o ON o.id = e.reversed_entry_id
+ WHERE e.entry_type IN ('earn', 'redeem') OR (e.entry_type = 'reversal' AND o.entry_type IN ('earn', 'redeem'))""",
                 table=SQL.identifier(self._table),
-                tz=tz,
             )
         )

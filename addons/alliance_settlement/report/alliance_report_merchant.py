@@ -58,12 +58,15 @@ class AllianceReportMerchant(models.Model):
     )
 
     def _get_branches(self):
-        """The events, one SELECT each, all with the columns of ``_get_columns``: a hook."""
+        """The events, one SELECT each, all with the same columns (see ``init``): a hook.
+
+        Each gives its own table's merchant and company: a merchant's filter (its record rule) then
+        reaches each table's indexes instead of every row of the month."""
         return [
             # The ledger: points, and the sales of purchases made through the API (POS orders come below).
             SQL(
                 """
-SELECT e.id * 8 AS id, e.date, e.merchant_id, c.type_id AS card_type_id, c.tier_id,
+SELECT e.id * 8 AS id, e.date, e.merchant_id, e.company_id, c.type_id AS card_type_id, c.tier_id,
        CASE WHEN e.entry_type IN ('earn', 'redeem') THEN e.partner_id END AS member,
        (e.entry_type = 'earn' AND e.pos_order_id IS NULL)::int AS orders,
        (e.entry_type = 'reversal' AND r.kind = 'earn' AND e.pos_order_id IS NULL)::int AS refunds,
@@ -87,7 +90,7 @@ SELECT e.id * 8 AS id, e.date, e.merchant_id, c.type_id AS card_type_id, c.tier_
             # Purchases at the counter with a card: the sale as rung, before and after the member's discount.
             SQL(
                 """
-SELECT o.id * 8 + 1, o.date_order, m.id, c.type_id, c.tier_id, c.partner_id,
+SELECT o.id * 8 + 1, o.date_order, m.id, o.company_id, c.type_id, c.tier_id, c.partner_id,
        (o.amount_total >= 0)::int, (o.amount_total < 0)::int,
        o.amount_total, COALESCE(o.alliance_gross_amount, o.amount_total), COALESCE(o.alliance_discount_amount, 0),
        0, 0, 0, 0, 0, 0
@@ -98,7 +101,7 @@ SELECT o.id * 8 + 1, o.date_order, m.id, c.type_id, c.tier_id, c.partner_id,
             ),
             SQL(
                 """
-SELECT c.id * 8 + 2, c.create_date, c.issuer_merchant_id, c.type_id, c.tier_id, NULL,
+SELECT c.id * 8 + 2, c.create_date, c.issuer_merchant_id, c.company_id, c.type_id, c.tier_id, NULL,
        0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0
   FROM alliance_card c
  WHERE c.issuer_merchant_id IS NOT NULL AND c.replaces_id IS NULL"""
@@ -106,13 +109,13 @@ SELECT c.id * 8 + 2, c.create_date, c.issuer_merchant_id, c.type_id, c.tier_id, 
             # What the statements bill for packs: points bought outside the point packs (invoiced at sale), messages.
             SQL(
                 """
-SELECT q.id * 8 + 3, q.date, q.merchant_id, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, q.amount
+SELECT q.id * 8 + 3, q.date, q.merchant_id, q.company_id, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, q.amount
   FROM alliance_quota_entry q
  WHERE q.entry_type = 'purchase' AND q.pack_id IS NULL"""
             ),
             SQL(
                 """
-SELECT s.id * 8 + 4, s.date, s.merchant_id, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, s.amount
+SELECT s.id * 8 + 4, s.date, s.merchant_id, s.company_id, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, s.amount
   FROM alliance_sms_pack s"""
             ),
         ]
@@ -123,7 +126,7 @@ SELECT s.id * 8 + 4, s.date, s.merchant_id, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 
             SQL(
                 """
 CREATE VIEW %(table)s AS
-SELECT b.id, b.date, b.merchant_id, m.company_id, m.trade_id, m.region, m.agent_id, m.currency_id,
+SELECT b.id, b.date, b.merchant_id, b.company_id, m.trade_id, m.region, m.agent_id, m.currency_id,
        b.card_type_id, b.tier_id, b.member, b.orders, b.refunds, b.sales, b.gross_amount, b.discount_amount,
        b.sales_points, b.new_members, b.points_issued, b.points_accepted, b.points_expired,
        b.points_issued - b.points_accepted - b.points_expired AS points_net,
@@ -135,7 +138,7 @@ SELECT b.id, b.date, b.merchant_id, m.company_id, m.trade_id, m.region, m.agent_
            + CASE WHEN m.billing_mode = 'postpaid' THEN b.points_issued * m.issue_price / 1000 ELSE 0 END
            + b.sales_points * COALESCE(m.commission_rate, 0)::numeric / 100
            - b.points_accepted * m.reimburse_price / 1000 AS amount_due
-  FROM (%(branches)s) b (id, date, merchant_id, card_type_id, tier_id, member, orders, refunds, sales,
+  FROM (%(branches)s) b (id, date, merchant_id, company_id, card_type_id, tier_id, member, orders, refunds, sales,
                         gross_amount, discount_amount, sales_points, new_members, points_issued,
                         points_accepted, points_expired, amount_bought)
   JOIN alliance_merchant m ON m.id = b.merchant_id""",

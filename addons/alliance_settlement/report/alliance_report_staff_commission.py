@@ -52,7 +52,7 @@ class AllianceReportStaffCommission(models.Model):
                 """
 CREATE VIEW %(table)s AS
 WITH ev AS (
-    SELECT e.id * 4 AS id, e.date, e.merchant_id, COALESCE(o.user_id, e.user_id) AS user_id,
+    SELECT e.id * 4 AS id, e.date, e.merchant_id, e.company_id, COALESCE(o.user_id, e.user_id) AS user_id,
            COALESCE(o.pos_order_id, e.pos_order_id) AS pos_order_id,
            COALESCE(o.entry_type, e.entry_type) AS event,
            CASE WHEN e.entry_type = 'reversal' THEN -1 ELSE 1 END AS events,
@@ -63,11 +63,11 @@ WITH ev AS (
      WHERE e.merchant_id IS NOT NULL
        AND (e.entry_type IN ('earn', 'redeem') OR (e.entry_type = 'reversal' AND o.entry_type IN ('earn', 'redeem')))
     UNION ALL
-    SELECT c.id * 4 + 1, c.create_date, c.issuer_merchant_id, c.create_uid, NULL, 'enrol', 1, 0
+    SELECT c.id * 4 + 1, c.create_date, c.issuer_merchant_id, c.company_id, c.create_uid, NULL, 'enrol', 1, 0
       FROM alliance_card c
      WHERE c.issuer_merchant_id IS NOT NULL AND c.replaces_id IS NULL
 )
-SELECT ev.id::bigint * 1048576 + r.id AS id, ev.date, ev.merchant_id, m.company_id, m.currency_id, ev.user_id,
+SELECT ev.id::bigint * 1048576 + r.id AS id, ev.date, ev.merchant_id, ev.company_id, m.currency_id, ev.user_id,
        COALESCE(%(employee)s, up.name) AS employee, r.id AS rule_id,
        CASE ev.event WHEN 'earn' THEN 'sale' ELSE ev.event END AS event, ev.events, ev.base,
        CASE WHEN r.kind = 'percent' THEN ev.base * r.percent::numeric / 100 ELSE ev.events * r.amount END

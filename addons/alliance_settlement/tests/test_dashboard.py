@@ -2,6 +2,7 @@
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ReportCase, ReportHttpCase
 
@@ -83,7 +84,12 @@ class TestMonthReport(ReportCase):
         )
         self.assertIn('height="160.0"', html)
         self.assertIn("Test Merchant B", html)
-        pdf = Report.with_context(force_report_rendering=True)._render_qweb_pdf(ref, self.merchant_c.ids, data=month)[0]
+        # This machine's wkhtmltopdf is built without patched Qt: it warns about the header and footer it
+        # ignores; the PDF is made all the same.
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                ref, self.merchant_c.ids, data=month
+            )[0]
         self.assertEqual(pdf[:5], b"%PDF-")
         # Another merchant's report: refused.
         with self.assertRaises(AccessError):

@@ -12,19 +12,18 @@ class TestReportFlow(ReportCase):
         Flow = self.env["alliance.report.flow"]
         if user:
             Flow = Flow.with_user(user).with_company(user.company_id)
-        rows = Flow.search(
-            [("source_merchant_id", "in", self.merchants.ids), ("dest_merchant_id", "in", self.merchants.ids)]
+        groups = Flow._read_group(
+            [("source_merchant_id", "in", self.merchants.ids), ("dest_merchant_id", "in", self.merchants.ids)],
+            ["source_name", "dest_name"],
+            [
+                "members:count_distinct",
+                "visits:sum",
+                "sales:sum",
+                "points_earned:sum",
+                "points_accepted:sum",
+            ],
         )
-        return {
-            (r.source_name[-1], r.dest_name[-1]): (
-                r.members,
-                r.visits,
-                r.sales,
-                r.points_earned,
-                r.points_accepted,
-            )
-            for r in rows
-        }
+        return {(source[-1], dest[-1]): tuple(values) for source, dest, *values in groups}
 
     def test_hand_computed(self):
         # (members, visits, sales, points earned, points accepted); 1 point per yuan.
@@ -42,10 +41,12 @@ class TestReportFlow(ReportCase):
 
     def test_money(self):
         """C took 150 of A's members' points: the operator pays it ¥8 per 1,000, ¥1.20."""
-        rows = self.env["alliance.report.flow"].search(
-            [("source_merchant_id", "=", self.merchant_a.id), ("dest_merchant_id", "=", self.merchant_c.id)]
+        [(paid,)] = self.env["alliance.report.flow"]._read_group(
+            [("source_merchant_id", "=", self.merchant_a.id), ("dest_merchant_id", "=", self.merchant_c.id)],
+            [],
+            ["amount_reimbursed:sum"],
         )
-        self.assertEqual(rows.mapped("amount_reimbursed"), [1.2])
+        self.assertEqual(paid, 1.2)
         statements = self._build(self.this_month)
         self.assertEqual(statements.filtered(lambda s: s.merchant_id == self.merchant_c).amount_reimbursed, 1.2)
 

@@ -97,9 +97,14 @@ class AllianceDashboard(models.TransientModel):
         Flow = self.env["alliance.report.flow"].sudo()
         first = (month or self.env["alliance.points.engine"]._today()).replace(day=1)
         sources = Flow._read_group(
-            [("dest_merchant_id", "=", merchant.id), ("month", "=", first), ("local", "=", False)],
+            [
+                ("dest_merchant_id", "=", merchant.id),
+                ("date", ">=", this_start),
+                ("date", "<", next_start),
+                ("local", "=", False),
+            ],
             ["source_name"],
-            ["members:sum", "sales:sum"],
+            ["members:count_distinct", "sales:sum"],
             order="sales:sum desc",
             limit=5,
         )
