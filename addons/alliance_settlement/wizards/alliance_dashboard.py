@@ -85,17 +85,22 @@ class AllianceDashboard(models.TransientModel):
         with the server's rights so that a portal manager, who reads no report, sees its own figures.
         """
         last_start, this_start, next_start = self._get_month_starts(month)
-        Report = self.env["alliance.report.merchant"].sudo()
-        figures = {}
-        for key, start, end in (("this", this_start, next_start), ("last", last_start, this_start)):
-            [values] = Report._read_group(
-                [("merchant_id", "=", merchant.id), ("date", ">=", start), ("date", "<", end)],
-                [],
-                [f"{name}:{Report._fields[name].aggregator}" for name in MERCHANT_MEASURES],
-            )
-            figures[key] = dict(zip(MERCHANT_MEASURES, values, strict=True))
-        Flow = self.env["alliance.report.flow"].sudo()
+        tz = self.env["alliance.points.engine"]._get_tz()
+        Report = self.env["alliance.report.merchant"].sudo().with_context(tz=tz)
+        # Both months in one read, by month in the alliance's time zone.
+        months = Report._read_group(
+            [("merchant_id", "=", merchant.id), ("date", ">=", last_start), ("date", "<", next_start)],
+            ["date:month"],
+            [f"{name}:{Report._fields[name].aggregator}" for name in MERCHANT_MEASURES],
+        )
+        by_month = {start.date(): values for start, *values in months}
         first = (month or self.env["alliance.points.engine"]._today()).replace(day=1)
+        empty = [0] * len(MERCHANT_MEASURES)
+        figures = {
+            key: dict(zip(MERCHANT_MEASURES, by_month.get(day) or empty, strict=True))
+            for key, day in (("this", first), ("last", first - relativedelta(months=1)))
+        }
+        Flow = self.env["alliance.report.flow"].sudo()
         sources = Flow._read_group(
             [
                 ("dest_merchant_id", "=", merchant.id),
@@ -116,7 +121,7 @@ class AllianceDashboard(models.TransientModel):
             )
         )
         # By day in the alliance's time zone (the report's dates are UTC): the month's chart.
-        days = Report.with_context(tz=self.env["alliance.points.engine"]._get_tz())._read_group(
+        days = Report._read_group(
             [("merchant_id", "=", merchant.id), ("date", ">=", this_start), ("date", "<", next_start)],
             ["date:day"],
             ["sales:sum"],
@@ -147,17 +152,10 @@ class AllianceDashboard(models.TransientModel):
         Statement = self.env["alliance.settlement.statement"].sudo()
         paid = Statement._read_group([("state", "=", "paid")], [], ["amount_bought:sum", "amount_issued:sum"])[0]
         _last_start, this_start, next_start = self._get_month_starts()
-        Report = self.env["alliance.report.merchant"].sudo()
-        year = [("date", ">=", this_start - relativedelta(months=11)), ("date", "<", next_start)]
-        [(issued, expired)] = Report._read_group(year, [], ["points_issued:sum", "points_expired:sum"])
-        month = [("date", ">=", this_start), ("date", "<", next_start)]
-        top = Report._read_group(
-            month,
-            ["merchant_id"],
-            ["points_issued:sum", "points_accepted:sum"],
-            order="points_issued:sum desc",
-            limit=5,
-        )
+        [(issued, _accepted, expired)] = self._get_points_moved(this_start - relativedelta(months=11), next_start)
+        top = self._get_points_moved(this_start, next_start, by_merchant=True, limit=5)
+        Merchant = self.env["alliance.merchant"].sudo()
+        top = [(Merchant.browse(merchant_id), issued_m, accepted_m) for merchant_id, issued_m, accepted_m, _e in top]
         this_period = self.env["alliance.settlement.period"].search(
             [("date_from", "<=", fields.Date.to_date(self.env["alliance.points.engine"]._today()))],
             order="date_from desc",
@@ -187,6 +185,31 @@ class AllianceDashboard(models.TransientModel):
             ),
             "top": top,
         }
+
+    @api.model
+    def _get_points_moved(self, start, end, by_merchant=False, limit=None):
+        """[([merchant id,] issued, accepted, expired)] between two UTC instants, as the statements count
+        them (a reversal counts as what it reverses): one aggregate over the ledger's date index."""
+        self.env["alliance.points.entry"].flush_model()
+        return self.env.execute_query(
+            SQL(
+                """
+SELECT %(key)s COALESCE(SUM(e.points) FILTER (WHERE e.kind IN ('earn', 'referral')), 0),
+       COALESCE(-SUM(e.points) FILTER (WHERE e.kind = 'redeem'), 0),
+       COALESCE(-SUM(e.points) FILTER (WHERE e.kind IN ('expire', 'debt')), 0)
+  FROM (SELECT e.merchant_id, e.points,
+               CASE WHEN e.entry_type = 'reversal'
+                    THEN (SELECT o.entry_type FROM alliance_points_entry o WHERE o.id = e.reversed_entry_id)
+                    ELSE e.entry_type END AS kind
+          FROM alliance_points_entry e
+         WHERE e.date >= %(start)s AND e.date < %(end)s AND e.merchant_id IS NOT NULL) e
+ %(group)s""",
+                key=SQL("e.merchant_id,") if by_merchant else SQL(),
+                start=start,
+                end=end,
+                group=SQL("GROUP BY e.merchant_id ORDER BY 2 DESC LIMIT %s", limit) if by_merchant else SQL(),
+            )
+        )
 
     # -- the backend's dashboard -----------------------------------------------------------
 
