@@ -63,6 +63,11 @@ class AlliancePointsEntry(models.Model):
     pos_order_id = fields.Many2one("pos.order", string="POS Order", readonly=True, index="btree_not_null")
     origin = fields.Char(readonly=True, help="The document or call that moved the points.")
     reversed_entry_id = fields.Many2one("alliance.points.entry", readonly=True, index="btree_not_null")
+    # Kept on the reversal itself: reports and the clearing add a reversal up with what it reverses
+    # without joining the ledger to itself.
+    reversed_type = fields.Selection(
+        selection="_selection_entry_types", readonly=True, help="A reversal: the type of the entry it reverses."
+    )
     reversal_entry_ids = fields.One2many("alliance.points.entry", "reversed_entry_id", string="Reversals")
     parent_entry_id = fields.Many2one(
         "alliance.points.entry",
@@ -81,6 +86,18 @@ class AlliancePointsEntry(models.Model):
         "UNIQUE(company_id, entry_type, reference)", "This reference was already used for such a movement."
     )
     _card_date_idx = models.Index("(card_id, date)")
+
+    def _selection_entry_types(self):
+        # The types as later addons extend them (a gift order's entry, reversed when it is cancelled).
+        return self._fields["entry_type"].selection
+
+    def init(self):
+        # Reversals posted before the column existed: their type, from what they reverse (few rows, by index).
+        self.env.cr.execute(
+            """UPDATE alliance_points_entry e SET reversed_type = o.entry_type
+                 FROM alliance_points_entry o
+                WHERE o.id = e.reversed_entry_id AND e.reversed_entry_id IS NOT NULL AND e.reversed_type IS NULL"""
+        )
 
     @api.model
     def _alliance_mutable_fields(self):

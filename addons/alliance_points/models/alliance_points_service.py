@@ -519,6 +519,7 @@ class AlliancePointsService(models.AbstractModel):
             "pos_order_id": record["pos_order"],
             "origin": values.get("origin"),
             "reversed_entry_id": record["reversed_entry"],
+            "reversed_type": values["reversed_entry"].entry_type if values.get("reversed_entry") else False,
             "parent_entry_id": record["parent_entry"],
             "note": values.get("note"),
             "explain": values.get("explain"),

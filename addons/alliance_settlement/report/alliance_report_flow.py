@@ -55,18 +55,19 @@ SELECT e.id, e.date, c.issuer_merchant_id AS source_merchant_id, e.merchant_id A
        dm.currency_id,
        CASE WHEN e.entry_type IN ('earn', 'redeem') THEN c.partner_id END AS members,
        (e.entry_type = 'earn')::int AS visits,
-       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'earn' THEN e.amount ELSE 0 END AS sales,
-       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'earn' THEN e.points ELSE 0 END AS points_earned,
-       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'redeem' THEN -e.points ELSE 0 END AS points_accepted,
-       CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'redeem' THEN -e.points * dm.reimburse_price / 1000
-            ELSE 0 END AS amount_reimbursed,
+       CASE WHEN e.kind = 'earn' THEN e.amount ELSE 0 END AS sales,
+       CASE WHEN e.kind = 'earn' THEN e.points ELSE 0 END AS points_earned,
+       CASE WHEN e.kind = 'redeem' THEN -e.points ELSE 0 END AS points_accepted,
+       CASE WHEN e.kind = 'redeem' THEN -e.points * dm.reimburse_price / 1000 ELSE 0 END AS amount_reimbursed,
        c.issuer_merchant_id = e.merchant_id AS local
-  FROM alliance_points_entry e
+  FROM (SELECT e.*, COALESCE(e.reversed_type, e.entry_type) AS kind
+          FROM alliance_points_entry e
+         -- Every entry at a merchant: those that are neither a purchase nor a payment with points (nor
+         -- their reversal) add nothing up; filtering them out would cost more than they do.
+         WHERE e.merchant_id IS NOT NULL) e
   JOIN alliance_card c ON c.id = e.card_id
   JOIN alliance_merchant sm ON sm.id = c.issuer_merchant_id
-  JOIN alliance_merchant dm ON dm.id = e.merchant_id
-  LEFT JOIN alliance_points_entry o ON o.id = e.reversed_entry_id
- WHERE e.entry_type IN ('earn', 'redeem') OR (e.entry_type = 'reversal' AND o.entry_type IN ('earn', 'redeem'))""",
+  JOIN alliance_merchant dm ON dm.id = e.merchant_id""",
                 table=SQL.identifier(self._table),
             )
         )

@@ -81,10 +81,7 @@ SELECT e.id * 8 AS id, e.date, e.merchant_id, e.company_id, c.type_id AS card_ty
        0 AS amount_bought
   FROM alliance_points_entry e
   JOIN alliance_card c ON c.id = e.card_id
-  CROSS JOIN LATERAL (
-      SELECT CASE WHEN e.entry_type = 'reversal'
-                  THEN (SELECT o.entry_type FROM alliance_points_entry o WHERE o.id = e.reversed_entry_id)
-                  ELSE e.entry_type END AS kind) r
+  CROSS JOIN LATERAL (SELECT COALESCE(e.reversed_type, e.entry_type) AS kind) r
  WHERE e.merchant_id IS NOT NULL"""
             ),
             # Purchases at the counter with a card: the sale as rung, before and after the member's discount.

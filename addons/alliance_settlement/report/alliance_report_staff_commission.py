@@ -52,16 +52,20 @@ class AllianceReportStaffCommission(models.Model):
                 """
 CREATE VIEW %(table)s AS
 WITH ev AS (
-    SELECT e.id * 4 AS id, e.date, e.merchant_id, e.company_id, COALESCE(o.user_id, e.user_id) AS user_id,
-           COALESCE(o.pos_order_id, e.pos_order_id) AS pos_order_id,
-           COALESCE(o.entry_type, e.entry_type) AS event,
+    SELECT e.id * 4 AS id, e.date, e.merchant_id, e.company_id,
+           -- A refund takes the commission back from whoever made the sale (reversals are few: their
+           -- original is read for them alone, by primary key).
+           CASE WHEN e.reversed_entry_id IS NULL THEN e.user_id
+                ELSE (SELECT o.user_id FROM alliance_points_entry o WHERE o.id = e.reversed_entry_id) END AS user_id,
+           CASE WHEN e.reversed_entry_id IS NULL THEN e.pos_order_id
+                ELSE (SELECT o.pos_order_id FROM alliance_points_entry o WHERE o.id = e.reversed_entry_id)
+           END AS pos_order_id,
+           COALESCE(e.reversed_type, e.entry_type) AS event,
            CASE WHEN e.entry_type = 'reversal' THEN -1 ELSE 1 END AS events,
-           CASE WHEN COALESCE(o.entry_type, e.entry_type) = 'redeem' THEN ABS(e.amount) * SIGN(-e.points)
+           CASE WHEN COALESCE(e.reversed_type, e.entry_type) = 'redeem' THEN ABS(e.amount) * SIGN(-e.points)
                 ELSE e.amount END AS base
       FROM alliance_points_entry e
-      LEFT JOIN alliance_points_entry o ON o.id = e.reversed_entry_id
-     WHERE e.merchant_id IS NOT NULL
-       AND (e.entry_type IN ('earn', 'redeem') OR (e.entry_type = 'reversal' AND o.entry_type IN ('earn', 'redeem')))
+     WHERE e.merchant_id IS NOT NULL AND COALESCE(e.reversed_type, e.entry_type) IN ('earn', 'redeem')
     UNION ALL
     SELECT c.id * 4 + 1, c.create_date, c.issuer_merchant_id, c.company_id, c.create_uid, NULL, 'enrol', 1, 0
       FROM alliance_card c

@@ -197,10 +197,7 @@ class AllianceDashboard(models.TransientModel):
 SELECT %(key)s COALESCE(SUM(e.points) FILTER (WHERE e.kind IN ('earn', 'referral')), 0),
        COALESCE(-SUM(e.points) FILTER (WHERE e.kind = 'redeem'), 0),
        COALESCE(-SUM(e.points) FILTER (WHERE e.kind IN ('expire', 'debt')), 0)
-  FROM (SELECT e.merchant_id, e.points,
-               CASE WHEN e.entry_type = 'reversal'
-                    THEN (SELECT o.entry_type FROM alliance_points_entry o WHERE o.id = e.reversed_entry_id)
-                    ELSE e.entry_type END AS kind
+  FROM (SELECT e.merchant_id, e.points, COALESCE(e.reversed_type, e.entry_type) AS kind
           FROM alliance_points_entry e
          WHERE e.date >= %(start)s AND e.date < %(end)s AND e.merchant_id IS NOT NULL) e
  %(group)s""",
