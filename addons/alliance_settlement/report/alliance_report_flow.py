@@ -28,6 +28,10 @@ class AllianceReportFlow(models.Model):
     dest_company_id = fields.Many2one("res.company", readonly=True)
     source_agent_id = fields.Many2one("alliance.agent", string="Agent of the Member's Merchant", readonly=True)
     dest_agent_id = fields.Many2one("alliance.agent", string="Agent of the Merchant Served", readonly=True)
+    trade_id = fields.Many2one("alliance.trade", string="Trade Served", readonly=True)
+    region = fields.Char(string="Region Served", readonly=True)
+    card_type_id = fields.Many2one("alliance.card.type", readonly=True)
+    tier_id = fields.Many2one("alliance.tier", readonly=True)
     # The member's id, only ever counted (distinct): no name, no contact.
     members = fields.Integer(string="Members", readonly=True, aggregator="count_distinct")
     visits = fields.Integer(readonly=True, help="Purchases with the card.")
@@ -52,7 +56,7 @@ CREATE VIEW %(table)s AS
 SELECT e.id, e.date, c.issuer_merchant_id AS source_merchant_id, e.merchant_id AS dest_merchant_id,
        sm.name AS source_name, dm.name AS dest_name, sm.company_id AS source_company_id,
        e.company_id AS dest_company_id, sm.agent_id AS source_agent_id, dm.agent_id AS dest_agent_id,
-       dm.currency_id,
+       dm.currency_id, dm.trade_id, dm.region, c.type_id AS card_type_id, c.tier_id,
        CASE WHEN e.entry_type IN ('earn', 'redeem') THEN c.partner_id END AS members,
        (e.entry_type = 'earn')::int AS visits,
        CASE WHEN e.kind = 'earn' THEN e.amount ELSE 0 END AS sales,
