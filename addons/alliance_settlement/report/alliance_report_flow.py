@@ -33,7 +33,7 @@ class AllianceReportFlow(models.Model):
     card_type_id = fields.Many2one("alliance.card.type", readonly=True)
     tier_id = fields.Many2one("alliance.tier", readonly=True)
     # The member's id, only ever counted (distinct): no name, no contact.
-    members = fields.Integer(string="Members", readonly=True, aggregator="count_distinct")
+    members = fields.Integer(readonly=True, aggregator="count_distinct")
     visits = fields.Integer(readonly=True, help="Purchases with the card.")
     sales = fields.Monetary(string="Sales with the Card", readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", readonly=True)
