@@ -53,7 +53,7 @@ class AllianceGiftPortal(portal.CustomerPortal):
             )
         return rows
 
-    @http.route(["/my/alliance/gifts"], type="http", auth="user", website=True)
+    @http.route(["/my/alliance/gifts"], type="http", auth="user", website=True, readonly=True)
     def alliance_gift_catalogue(self, **kw):
         card = self._alliance_gift_card()
         if not card:
@@ -119,7 +119,7 @@ class AllianceGiftPortal(portal.CustomerPortal):
                 address=address,
             )
 
-    @http.route(["/my/alliance/gift-orders"], type="http", auth="user", website=True)
+    @http.route(["/my/alliance/gift-orders"], type="http", auth="user", website=True, readonly=True)
     def alliance_gift_orders(self, **kw):
         values = self._prepare_portal_layout_values()
         orders = request.env["alliance.gift.order"].search([("partner_id", "=", request.env.user.partner_id.id)])
@@ -169,7 +169,7 @@ class AllianceCouponPortal(AllianceGiftPortal):
         )
         return templates.filtered(lambda t: not t.tier_ids or card.tier_id in t.tier_ids)
 
-    @http.route(["/my/alliance/coupons"], type="http", auth="user", website=True)
+    @http.route(["/my/alliance/coupons"], type="http", auth="user", website=True, readonly=True)
     def alliance_coupons(self, **kw):
         card = self._alliance_gift_card()
         if not card:

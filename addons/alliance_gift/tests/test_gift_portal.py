@@ -41,9 +41,10 @@ class TestGiftPortal(GiftHttpCase):
         self.authenticate("t_member_b", "t_member_b")
         # Another member's order is no page; cancelling it through the form changes nothing.
         self.assertEqual(self.url_open(f"/my/alliance/gift-orders/{order.id}").status_code, 404)
-        page = self.url_open("/my/alliance/gift-orders").text
+        # The lists only read: served read-only (a replica, when Odoo has one).
+        page = self.assertServedReadonly("/my/alliance/gift-orders").text
         self.assertNotIn(order.name, page)
-        csrf = self.url_open("/my/alliance/gifts").text.split('csrf_token: "')[1].split('"')[0]
+        csrf = self.assertServedReadonly("/my/alliance/gifts").text.split('csrf_token: "')[1].split('"')[0]
         self.url_open(f"/my/alliance/gift-orders/{order.id}", data={"csrf_token": csrf, "cancel": "1"})
         self.assertEqual((order.state, self.card_a.balance), ("placed", 7000))
         # A gift that is not in the catalogue has no order page.
@@ -54,7 +55,7 @@ class TestGiftPortal(GiftHttpCase):
             {"name": "生日券", "amount": 30.0, "issue_mode": "birthday"}
         )
         coupon = self.env["alliance.coupon"]._issue(birthday, self.card_a, "birthday/2026")
-        page = self.url_open("/my/alliance/coupons").text
+        page = self.assertServedReadonly("/my/alliance/coupons").text
         self.assertNotIn(coupon.code, page)
         self.assertEqual(self.url_open(f"/my/alliance/coupons/buy/{birthday.id}").status_code, 404)
         self.url_open(f"/my/alliance/coupons/buy/{birthday.id}", data={"csrf_token": csrf, "pin": "135790"})

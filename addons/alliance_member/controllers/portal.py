@@ -20,7 +20,7 @@ class AlliancePortal(portal.CustomerPortal):
             )
         return values
 
-    @http.route(["/my/alliance"], type="http", auth="user", website=True)
+    @http.route(["/my/alliance"], type="http", auth="user", website=True, readonly=True)
     def alliance_my_card(self, **kw):
         card = request.env["alliance.card"].search(
             [("partner_id", "=", request.env.user.partner_id.id)], order="state, id desc", limit=1
@@ -29,7 +29,7 @@ class AlliancePortal(portal.CustomerPortal):
             return request.redirect("/my")
         return request.redirect(f"/my/alliance/card/{card.id}")
 
-    @http.route(["/my/alliance/card/<int:card_id>"], type="http", auth="user", website=True)
+    @http.route(["/my/alliance/card/<int:card_id>"], type="http", auth="user", website=True, readonly=True)
     def alliance_card_page(self, card_id, **kw):
         try:
             card = self._document_check_access("alliance.card", card_id)
@@ -43,7 +43,7 @@ class AlliancePortal(portal.CustomerPortal):
         values["page_name"] = "alliance_card"
         return request.render("alliance_member.portal_alliance_card", values)
 
-    @http.route(["/my/alliance/merchant"], type="http", auth="user", website=True)
+    @http.route(["/my/alliance/merchant"], type="http", auth="user", website=True, readonly=True)
     def alliance_merchant_page(self, **kw):
         if not request.env.user.has_group("alliance_member.group_alliance_portal_merchant"):
             return request.redirect("/my")

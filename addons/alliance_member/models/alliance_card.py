@@ -652,8 +652,14 @@ class AllianceCard(models.Model):
         }
 
     @api.model
+    @api.readonly
     def alliance_lookup(self, query):
-        """Find a member's card by card number, barcode or phone (API.md)."""
+        """Find a member's card by card number, barcode or phone (API.md).
+
+        Read-only: JSON-2 and the POS's ``call_kw`` serve it from a replica
+        when Odoo has one (``db_replica_host``); only its counter is written,
+        on the primary.
+        """
         self._check_counter_access()
         self.env["alliance.merchant"]._get_current(
             raise_if_none=not self.env.user.has_group("alliance_member.group_alliance_operator")
@@ -664,6 +670,10 @@ class AllianceCard(models.Model):
     def _find_counted(self, query):
         """``_find_by_query``, counted against the caller's lookups per minute (found or not)."""
         Rate = self.env["alliance.lookup.rate"]
+        if self.env.cr.readonly:
+            # On a replica nothing can be written: counted first, on the primary, found or not.
+            Rate._count(found=False)
+            return self._find_by_query(query)
         try:
             card = self._find_by_query(query)
         except UserError:

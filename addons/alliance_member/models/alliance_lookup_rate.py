@@ -51,6 +51,10 @@ class AllianceLookupRate(models.Model):
         if found:
             [(count,)] = self.env.execute_query(self._count_sql())
         else:
+            if self.env.cr.readonly:
+                # A read-only request (a replica's cursor) ends its transaction before the primary's
+                # opens: it wrote nothing, and Odoo opens no read/write cursor beside a read-only one.
+                self.env.cr.rollback()
             with self.env.registry.cursor() as cr:
                 cr.execute(self._count_sql())
                 [(count,)] = cr.fetchall()

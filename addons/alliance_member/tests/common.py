@@ -1,5 +1,9 @@
+import logging
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 from uuid import uuid4
+
+from werkzeug.exceptions import NotFound
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
@@ -286,4 +290,39 @@ class AllianceCase(AllianceMixin, TransactionCase):
 
 
 class AllianceHttpCase(AllianceMixin, HttpCase):
-    pass
+    @contextmanager
+    def assertNoReadWriteRetry(self):
+        """Nothing in the block made Odoo serve a read-only request again on a read/write cursor.
+
+        In tests, a read-only route's cursor really is read-only: a write fails,
+        and Odoo logs a warning and serves the request again on a read/write
+        cursor. A refusal (a UserError) is logged by odoo.http too, and is fine.
+        """
+        records = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = records.append
+        logger = logging.getLogger("odoo.http")
+        logger.addHandler(handler)
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+        retried = [r.getMessage() for r in records if "retrying with a read/write cursor" in r.getMessage()]
+        self.assertFalse(retried, "a read-only request wrote")
+
+    def _route_of(self, path):
+        routes = self.env["ir.http"].routing_map().bind("")
+        try:
+            return routes.match(path)[0]
+        except NotFound:
+            # The portal's pages in the user's language: /en/my/...
+            return routes.match("/" + path.split("/", 2)[2])[0]
+
+    def assertServedReadonly(self, url, status=200):
+        """``url`` is declared read-only (a replica serves it when Odoo has one) and is served so."""
+        with self.assertNoReadWriteRetry():
+            res = self.url_open(url)
+        self.assertEqual(res.status_code, status, res.text[:500])
+        path = urlsplit(url).path
+        self.assertIs(self._route_of(path).routing["readonly"], True, f"{path} is not declared read-only")
+        return res

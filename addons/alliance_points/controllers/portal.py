@@ -15,7 +15,13 @@ class AlliancePointsPortal(portal.CustomerPortal):
             [("partner_id", "=", request.env.user.partner_id.id), ("state", "=", "active")], limit=1
         )
 
-    @http.route(["/my/alliance/points", "/my/alliance/points/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/alliance/points", "/my/alliance/points/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def alliance_my_points(self, page=1, **kw):
         partner = request.env.user.partner_id
         Entry = request.env["alliance.points.entry"]
@@ -47,7 +53,11 @@ class AlliancePointsPortal(portal.CustomerPortal):
         return request.render("alliance_points.portal_my_points", values)
 
     @http.route(
-        ["/my/alliance/messages", "/my/alliance/messages/page/<int:page>"], type="http", auth="user", website=True
+        ["/my/alliance/messages", "/my/alliance/messages/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def alliance_my_messages(self, page=1, **kw):
         """The texts the alliance sent the member (their own, by the record rules), codes masked."""

@@ -2,6 +2,7 @@ import secrets
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -34,9 +35,24 @@ class ResPartner(models.Model):
         self.ensure_one()
         # The token is the server's; the member reaches their own through this method only.
         partner = self.sudo()
-        if not partner.alliance_invite_token:
-            partner.alliance_invite_token = secrets.token_urlsafe(12)
-        return f"/alliance/join/{partner.alliance_invite_token}"
+        token = partner.alliance_invite_token
+        if not token and self.env.cr.readonly:
+            # The member's points page is served read-only (a replica's cursor): the token is written
+            # on the primary, and read back from there, since a replica may not have it yet.
+            self.env.cr.rollback()
+            with self.env.registry.cursor() as cr:
+                cr.execute(
+                    SQL(
+                        """UPDATE res_partner SET alliance_invite_token = COALESCE(alliance_invite_token, %s)
+                            WHERE id = %s RETURNING alliance_invite_token""",
+                        secrets.token_urlsafe(12),
+                        partner.id,
+                    )
+                )
+                [(token,)] = cr.fetchall()
+        elif not token:
+            token = partner.alliance_invite_token = secrets.token_urlsafe(12)
+        return f"/alliance/join/{token}"
 
     @api.model
     def _alliance_inviter(self, token):

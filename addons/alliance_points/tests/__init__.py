@@ -7,6 +7,7 @@ from . import (
     test_join,
     test_ledger,
     test_phone_sign_in,
+    test_readonly_portal,
     test_risk,
     test_rpc_access,
     test_settings,

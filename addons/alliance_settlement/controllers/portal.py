@@ -6,7 +6,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
 class AllianceSettlementPortal(CustomerPortal):
-    @http.route("/my/alliance/statement/<int:statement_id>/pdf", type="http", auth="user", website=True)
+    @http.route("/my/alliance/statement/<int:statement_id>/pdf", type="http", auth="user", website=True, readonly=True)
     def alliance_statement_pdf(self, statement_id, **kw):
         statement = request.env["alliance.settlement.statement"].browse(statement_id)
         try:
@@ -22,7 +22,7 @@ class AllianceSettlementPortal(CustomerPortal):
             download=True,
         )
 
-    @http.route("/my/alliance/dashboard", type="http", auth="user", website=True)
+    @http.route("/my/alliance/dashboard", type="http", auth="user", website=True, readonly=True)
     def alliance_merchant_dashboard(self, **kw):
         """The merchant's month on a phone: its own merchant, as the record rule leaves it to its portal manager."""
         if not request.env.user.has_group("alliance_member.group_alliance_portal_merchant"):
@@ -36,7 +36,7 @@ class AllianceSettlementPortal(CustomerPortal):
         values.update(merchant=merchant, fig=figures, top_sales=top, page_name="alliance_dashboard")
         return request.render("alliance_settlement.portal_alliance_dashboard", values)
 
-    @http.route("/my/alliance/dashboard/pdf", type="http", auth="user", website=True)
+    @http.route("/my/alliance/dashboard/pdf", type="http", auth="user", website=True, readonly=True)
     def alliance_merchant_month_pdf(self, **kw):
         """Last month's report of the portal manager's own merchant, as a PDF."""
         if not request.env.user.has_group("alliance_member.group_alliance_portal_merchant"):

@@ -150,29 +150,44 @@ class AllianceSettlementStatement(models.Model):
     # -- states ------------------------------------------------------------------------
 
     def action_confirm(self):
-        """Rebuild, then lock the entries it was built from to the statement."""
+        """Rebuild, then lock the entries it was built from to the statement.
+
+        The statements of one period are rebuilt together: one aggregate over
+        the ledger for all of them (confirming a whole month costs one clearing
+        and the lock UPDATEs, not a clearing per merchant).
+        """
         self.env["alliance.settlement.period"]._check_settlement_access()
+        Clearing = self.env["alliance.settlement.clearing"]
         for statement in self:
             if statement.stage != "draft":
                 raise UserError(self.env._("Only a draft statement can be confirmed (%s).", statement.name))
-            merchant = statement.merchant_id
-            # One confirmation per merchant at a time: two periods never claim the same entries.
-            self.env.cr.execute(SQL("SELECT id FROM alliance_merchant WHERE id = %s FOR UPDATE", merchant.id))
-            fresh = self.env["alliance.settlement.clearing"]._build(statement.period_id, merchant)
-            if fresh != statement:
-                # The rebuild found nothing unsettled for it (another period settled its entries).
-                raise UserError(self.env._("%s has nothing left to settle: build the period again.", statement.name))
-            end = self.env["alliance.settlement.clearing"]._period_end(statement.period_id)
-            locked = statement._alliance_lock_entries(end)
-            if locked != statement.entry_count:
-                # Same snapshot as the rebuild just above: a difference is a bug, never a race.
-                raise UserError(self.env._("%s: the entries changed while confirming; try again.", statement.name))
-            # The stage is the server's; the role and the figures were checked above.
-            statement.sudo().stage = "confirmed"
-            statement._alliance_log(self.env._("Confirmed: %s entries locked to this statement.", locked))
-            if merchant.billing_mode == "postpaid" and merchant.credit_limit:
-                # What this statement bills no longer counts against the merchant's credit.
-                merchant._alliance_reset_credit()
+        for period in self.period_id:
+            statements = self.filtered(lambda s, p=period: s.period_id == p)
+            merchants = statements.merchant_id
+            # One confirmation per merchant at a time: two periods never claim the same entries. In id
+            # order: two accountants confirming overlapping selections never wait on each other in a circle.
+            self.env.cr.execute(
+                SQL("SELECT id FROM alliance_merchant WHERE id = ANY(%s) ORDER BY id FOR UPDATE", merchants.ids)
+            )
+            fresh = Clearing._build(period, merchants.sorted("id"))
+            end = Clearing._period_end(period)
+            for statement in statements:
+                if statement not in fresh:
+                    # The rebuild found nothing unsettled for it (another period settled its entries).
+                    raise UserError(
+                        self.env._("%s has nothing left to settle: build the period again.", statement.name)
+                    )
+                locked = statement._alliance_lock_entries(end)
+                if locked != statement.entry_count:
+                    # Same snapshot as the rebuild just above: a difference is a bug, never a race.
+                    raise UserError(self.env._("%s: the entries changed while confirming; try again.", statement.name))
+                # The stage is the server's; the role and the figures were checked above.
+                statement.sudo().stage = "confirmed"
+                statement._alliance_log(self.env._("Confirmed: %s entries locked to this statement.", locked))
+                merchant = statement.merchant_id
+                if merchant.billing_mode == "postpaid" and merchant.credit_limit:
+                    # What this statement bills no longer counts against the merchant's credit.
+                    merchant._alliance_reset_credit()
         self.env["alliance.points.entry"].invalidate_model(["settlement_id"])
         return True
 

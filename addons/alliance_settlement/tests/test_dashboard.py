@@ -115,8 +115,46 @@ class TestDashboardTourPortal(ReportHttpCase):
         self.start_tour("/my/alliance/merchant", "alliance_merchant_dashboard_portal_tour", login="t_portal_merchant")
         # Last month's report as a PDF, for its own merchant.
         self.authenticate("t_portal_merchant", "t_portal_merchant")
-        response = self.url_open("/my/alliance/dashboard/pdf")
+        # Both pages read only: a replica serves them when Odoo has one.
+        self.assertIn("Test Merchant A", self.assertServedReadonly("/my/alliance/dashboard").text)
+        response = self.assertServedReadonly("/my/alliance/dashboard/pdf")
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         # Under tests Odoo hands over the report's HTML instead of running wkhtmltopdf (TestMonthReport runs it).
         self.assertIn(b"o_alliance_month_report", response.content)
         self.assertIn(b"Test Merchant A", response.content)
+
+
+@tagged("post_install", "-at_install")
+class TestReadonlyReads(ReportHttpCase):
+    """The web client's reads of the reports and dashboards are served read-only (a replica's, when Odoo has one)."""
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def test_a_managers_pivot_and_dashboard_are_read_only(self):
+        self.authenticate("t_c_manager", "t_c_manager")
+        with self.assertNoReadWriteRetry():
+            groups = self._call(
+                "alliance.report.merchant",
+                "formatted_read_group",
+                [],
+                groupby=["merchant_id"],
+                aggregates=["points_issued:sum", "points_accepted:sum", "member:count_distinct"],
+            )
+        # C's rows alone, as its rule leaves them: B's member's 300 points at C, A's member's 150 paid there.
+        self.assertEqual(
+            [(g["merchant_id"][1], g["points_issued:sum"], g["points_accepted:sum"]) for g in groups],
+            [("Test Merchant C", 300, 150)],
+        )
+        # Opening the dashboard writes its (transient) row; reading its figures is read-only.
+        [board_id] = self._call(
+            "alliance.dashboard", "create", [{"scope": "merchant", "merchant_id": self.merchant_c.id}]
+        )
+        with self.assertNoReadWriteRetry():
+            [board] = self._call(
+                "alliance.dashboard", "web_read", [board_id], specification={"issued_this": {}, "accepted_this": {}}
+            )
+        self.assertEqual((board["issued_this"], board["accepted_this"]), (300, 150))
