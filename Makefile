@@ -1,5 +1,5 @@
 # Thin wrapper over scripts/: each target does its own set-up.
-.PHONY: run test lint setup bench
+.PHONY: run test lint setup bench bench-10x
 
 run:
 	scripts/run.sh
@@ -15,3 +15,7 @@ setup:
 
 bench:
 	scripts/bench.sh
+
+# Ten times the members and the ledger (1,000,000 and 10,000,000), compared with the last `make bench`.
+bench-10x:
+	scripts/bench.sh 10

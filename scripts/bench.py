@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from phones import ENSURE_SECRETS, READ_SECRETS, Phones
@@ -32,9 +33,11 @@ import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL, config
 
+# make bench-10x: ten times the members and the ledger (its own database, kept too).
+SCALE = int(os.environ.get("ALLIANCE_BENCH_SCALE") or 1)
 MERCHANTS = 100
-MEMBERS = 100_000
-ENTRIES = 1_000_000
+MEMBERS = 100_000 * SCALE
+ENTRIES = 1_000_000 * SCALE
 SERIAL_BASE = 500_000_000
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -1042,13 +1045,60 @@ def bench_http(url, db, key, manager_key, secrets):
     return results
 
 
-def main(conf, db, url):
+@contextmanager
+def _peak_memory(out):
+    """The process's peak memory while the block runs, as Odoo's workers measure it against
+    ``limit_memory_soft`` (virtual memory), sampled every 0.2 s."""
+    import psutil
+
+    from odoo.service.server import memory_info
+
+    process = psutil.Process()
+    peak = [memory_info(process)]
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], memory_info(process))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield
+    finally:
+        done.set()
+        sampler.join()
+        out["peak_mb"] = max(peak[0], memory_info(process)) / 2**20
+        out["limit_mb"] = config["limit_memory_soft"] / 2**20
+
+
+def bench_workers(conf, db, registry):
+    """The suite's services in 2 worker processes (each its own cursor): earn/redeem, redeem, the
+    harness's floor, gift orders, the coupon campaign and coupons."""
+    results = {"service": _logged("service", bench_service_throughput(conf, db))}
+    results["redeem"] = _logged("redeem", bench_service_throughput(conf, db, mode="redeem"))
+    results["floor"] = _logged("floor", bench_service_throughput(conf, db, mode="floor"))
+    with registry.cursor() as cr:
+        bench_gift_setup(api.Environment(cr, SUPERUSER_ID, {}))
+    results["gift"] = _logged("gift", bench_service_throughput(conf, db, mode="gift"))
+    with registry.cursor() as cr:
+        results["campaign"] = _logged("campaign", bench_coupon_campaign(api.Environment(cr, SUPERUSER_ID, {})))
+    results["coupon"] = _logged("coupon", bench_service_throughput(conf, db, mode="coupon"))
+    return results
+
+
+def main(conf, db, url, mode="measure"):
     config.parse_config(["-c", conf, "-d", db])
     registry = odoo.modules.registry.Registry(db)
+    if mode == "generate":
+        # Before the replica is made: it starts from the generated rows instead of replaying them.
+        with registry.cursor() as cr:
+            generate(api.Environment(cr, SUPERUSER_ID, {}))
+        return
+    started = time.perf_counter()
     results = {}
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        generate(env)
         reset(env)
         [(n_entries,)] = env.execute_query(SQL("SELECT count(*) FROM alliance_points_entry"))
         [(n_cards,)] = env.execute_query(SQL("SELECT count(*) FROM alliance_card"))
@@ -1070,37 +1120,23 @@ def main(conf, db, url):
         env["ir.config_parameter"].set_param("alliance_points.api_pending_hours", "0")
         secrets = card_secrets(env)
         env.cr.commit()
-    results["service"] = bench_service_throughput(conf, db)
-    log(f"service: {results['service']}")
-    results["redeem"] = bench_service_throughput(conf, db, mode="redeem")
-    log(f"redeem: {results['redeem']}")
-    results["floor"] = bench_service_throughput(conf, db, mode="floor")
-    log(f"floor: {results['floor']}")
-    with registry.cursor() as cr:
-        bench_gift_setup(api.Environment(cr, SUPERUSER_ID, {}))
-    results["gift"] = bench_service_throughput(conf, db, mode="gift")
-    log(f"gift: {results['gift']}")
-    with registry.cursor() as cr:
-        results["campaign"] = bench_coupon_campaign(api.Environment(cr, SUPERUSER_ID, {}))
-    log(f"campaign: {results['campaign']}")
-    results["coupon"] = bench_service_throughput(conf, db, mode="coupon")
-    log(f"coupon: {results['coupon']}")
+    results.update(bench_workers(conf, db, registry))
     results.update(bench_http(url, db, key, manager_key, secrets))
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         # After the API figures: confirming a month rewrites a million entries (rolled back).
-        results["clearing"] = bench_clearing(env)
-        log(f"clearing: {results['clearing']}")
-        results["expiry"] = bench_expiry(env)
-        log(f"expiry: {results['expiry']}")
+        results["memory"] = {}
+        with _peak_memory(results["memory"]):
+            results["clearing"] = _logged("clearing", bench_clearing(env))
+            results["expiry"] = _logged("expiry", bench_expiry(env))
+        log(f"memory: {results['memory']}")
         results["reports"] = _logged("reports", bench_reports(env))
+    results["minutes"] = (time.perf_counter() - started) / 60
     write_report(results)
 
 
-def write_report(r):
-    import platform
-
-    m, c, e = r["size"]
+def _rows(r):
+    """The table's rows (what, measured, target, verdict) of one run's results."""
     pos, look, api_, exp = r["pos"], r["lookup"], r["api"], r["expiry"]
     svc, noop, clr, rdm = r["service"], r["noop"], r["clearing"], r["redeem"]
 
@@ -1296,9 +1332,121 @@ def write_report(r):
                 verdict(faults["mismatches"] == 0 and not faults["unanswered"] and faults["succeeded"] > 0),
             )
         )
-    table = "| what | measured | target | |\n|---|---|---|---|\n" + "\n".join(
+    mem = r.get("memory")
+    if mem:
+        rows.append(
+            (
+                "peak memory of the process running the clearing, the confirmation and the expiry (virtual memory,"
+                " as Odoo's workers measure it), sampled every 0.2 s",
+                f"**{mem['peak_mb']:,.0f} MiB**",
+                f"under `limit_memory_soft` ({mem['limit_mb']:,.0f} MiB)",
+                verdict(mem["peak_mb"] < mem["limit_mb"]),
+            )
+        )
+    return rows
+
+
+def _table(rows):
+    return "| what | measured | target | |\n|---|---|---|---|\n" + "\n".join(
         "| " + " | ".join(row) + " |" for row in rows
     )
+
+
+def _growth(r1, r10):
+    """Rows comparing the 10× run with the 1× run: how each figure grew for ten times the data."""
+
+    def row(what, a, b, limit, fmt="{:.1f}"):
+        grew = b / a if a else float("inf")
+        ok = grew <= limit
+        return (
+            what,
+            f"{fmt.format(a)} → {fmt.format(b)}: **×{grew:.2f}**",
+            f"≤ ×{limit:g}",
+            "meets the target" if ok else "**misses the target**",
+        )
+
+    p1, p10 = r1["pos"], r10["pos"]
+    rep1, rep10 = r1["reports"], r10["reports"]
+    return [
+        row("card/phone lookup p95 (ms)", r1["lookup"]["p95_ms"], r10["lookup"]["p95_ms"], 1.2, "{:.2f}"),
+        row("POS sync with a card (ms, median)", p1["with_ms"], p10["with_ms"], 1.2),
+        row("POS sync, paired ratio with a card vs without", p1["ratio"], p10["ratio"], 1.2, "{:.2f}"),
+        row("a month's clearing (s)", r1["clearing"]["build_s"], r10["clearing"]["build_s"], 11, "{:.2f}"),
+        row("confirming the month (s)", r1["clearing"]["confirm_s"], r10["clearing"]["confirm_s"], 11),
+        row("expiring every lot (s)", r1["expiry"]["seconds"], r10["expiry"]["seconds"], 11),
+        row("merchant activity, one merchant (ms)", rep1["activity_mine"], rep10["activity_mine"], 11, "{:.0f}"),
+        row("merchant activity, the alliance (ms)", rep1["activity_all"], rep10["activity_all"], 11, "{:.0f}"),
+        row("members report, the alliance (ms)", rep1["members_all"], rep10["members_all"], 11, "{:.0f}"),
+        row("flow matrix, the alliance (ms)", rep1["flow_all"], rep10["flow_all"], 11, "{:.0f}"),
+        row("the operator's dashboard (ms)", rep1["dashboard_operator"], rep10["dashboard_operator"], 11, "{:.0f}"),
+    ]
+
+
+def _results_path(scale):
+    return ROOT / ".local" / f"bench_{scale}x.json"
+
+
+def write_report(r):
+    """BENCHMARKS.md from this run and the kept results of the other size (``.local/bench_*x.json``)."""
+    r["date"] = time.strftime("%Y-%m-%d %H:%M")
+    _results_path(SCALE).write_text(json.dumps(r))
+    other = _results_path(10 if SCALE == 1 else 1)
+    r10 = r if SCALE == 10 else (json.loads(other.read_text()) if other.exists() else None)
+    r1 = r if SCALE == 1 else (json.loads(other.read_text()) if other.exists() else None)
+    if r1 is None:
+        raise SystemExit("make bench-10x compares with the 1× figures: run make bench first")
+    text = _document(r1, r10)
+    # Every run's figures are kept, one line each, newest first.
+    path = ROOT / "BENCHMARKS.md"
+    history = []
+    if path.exists() and "## History" in path.read_text():
+        history = [line for line in path.read_text().split("## History", 1)[1].splitlines() if line.startswith("- ")]
+    history.insert(0, _history_line(r))
+    text += "\n## History\n\n" + "\n".join(history) + "\n"
+    path.write_text(text)
+    log("BENCHMARKS.md written")
+
+
+def _history_line(r):
+    pos, look, api_, exp = r["pos"], r["lookup"], r["api"], r["expiry"]
+    svc, noop, clr, rdm, rep = r["service"], r["noop"], r["clearing"], r["redeem"], r["reports"]
+    size = f" [{r['size'][2]:,} entries]"
+    return (
+        f"- {r['date']}{size}: POS sync ×{pos['ratio']:.2f} (pos_loyalty ×{pos['ratio_loyalty']:.2f};"
+        f" ×{pos['ratio_discount']:.2f} at the member's price), lookup p95 {look['p95_ms']:.1f} ms,"
+        f" earn/redeem {svc['calls_per_s']:.0f} calls/s in 2 workers, redeem with proof {rdm['calls_per_s']:.0f}"
+        f" ({api_['calls_per_s']:.0f} over JSON-2, empty call {noop['calls_per_s']:.0f}), clearing"
+        f" ×{clr['ratio']:.2f}, confirm ×{clr['confirm_ratio']:.2f}, expiry {exp['seconds']:.0f} s for"
+        f" {exp['lots']:,} lots (×{exp['ratio']:.2f} the floor), gift orders {r['gift']['calls_per_s']:.0f}/s,"
+        f" coupons {r['coupon']['calls_per_s']:.0f}/s, monthly campaign {r['campaign']['seconds']:.1f} s,"
+        f" reports for one merchant {rep['activity_mine']:.0f} ms (flow ×{rep['flow_ratio']:.2f})"
+    )
+
+
+def _document(r, r10):
+    import platform
+
+    m, c, e = r["size"]
+    exp, api_ = r["expiry"], r["api"]
+    table = _table(_rows(r))
+    ten = ""
+    if r10:
+        m10, c10, e10 = r10["size"]
+        ten = f"""
+## At ten times the size
+
+`make bench-10x` ({r10["date"]}, about {r10.get("minutes", 0):.0f} minutes with the data already generated; generating
+it the first time takes longer): the same benchmarks on {m10} merchants, {c10:,} cards and {e10:,} ledger entries with
+as many lots, in a database of their own (`alliance_bench_10x`, kept).
+
+How each figure grew against the run above, for ten times the members and the ledger:
+
+{_table(_growth(r, r10))}
+
+Every figure of that run:
+
+{_table(_rows(r10))}
+"""
 
     text = f"""# Benchmarks
 
@@ -1313,7 +1461,7 @@ Data: {m} merchants, {c:,} cards (members), {e:,} ledger entries with as many lo
 
 After expiry: {exp["left"]} lots with points left, {exp["balance_mismatches"]} cards whose balance differs from
 the sum of their entries.
-
+{ten}
 ## Notes
 
 - The POS figure is the server's `sync_from_ui` for a one-line cash order, committed, with and without an
@@ -1360,26 +1508,8 @@ the sum of their entries.
 {("- First coupon error: `" + r["coupon"]["first_error"] + "`") if r["coupon"]["first_error"] else ""}
 {("- First gift error: `" + r["gift"]["first_error"] + "`") if r["gift"]["first_error"] else ""}
 """
-    # Every run's figures are kept, one line each, newest first.
-    path = ROOT / "BENCHMARKS.md"
-    history = []
-    if path.exists() and "## History" in path.read_text():
-        history = [line for line in path.read_text().split("## History", 1)[1].splitlines() if line.startswith("- ")]
-    history.insert(
-        0,
-        f"- {time.strftime('%Y-%m-%d %H:%M')}: POS sync ×{pos['ratio']:.2f}"
-        f" (×{pos['ratio_discount']:.2f} at the member's price), lookup p95 {look['p95_ms']:.1f} ms,"
-        f" earn/redeem {svc['calls_per_s']:.0f} calls/s in 2 workers, redeem with proof {rdm['calls_per_s']:.0f}"
-        f" ({api_['calls_per_s']:.0f} over JSON-2,"
-        f" empty call {noop['calls_per_s']:.0f}), clearing ×{clr['ratio']:.2f},"
-        f" expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots, gift orders {r['gift']['calls_per_s']:.0f}/s,"
-        f" coupons {r['coupon']['calls_per_s']:.0f}/s, monthly campaign {r['campaign']['seconds']:.1f} s,"
-        f" reports for one merchant {rep['activity_mine']:.0f} ms (flow ×{rep['flow_ratio']:.2f})",
-    )
-    text += "\n## History\n\n" + "\n".join(history) + "\n"
-    path.write_text(text)
-    log("BENCHMARKS.md written")
+    return text
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -52,6 +52,34 @@ odoo_results() {
     fi
 }
 
+# 4 and 5 (evaluated below) run beside 1 to 3, on a database of their own: the README's one-shot install
+# (the four addons with demo data in one `odoo -i` on an empty database, not the template), then Odoo's own
+# POS and loyalty tests, tours included, on it (as Odoo's own runs have it: demo data, English, the generic
+# chart) with pos_loyalty added. Two cores: while one runs the suite's tests, the other runs these.
+ONEDB=alliance_one_shot
+OWN_TESTS="/point_of_sale:TestPointOfSaleFlow,/point_of_sale:TestPoSBasicConfig"
+for t in test_ewallet_program test_pos_loyalty_tour_basic test_gift_card_program test_loyalty_free_product_rewards \
+    test_refund_with_gift_card test_point_per_money_spent test_physical_gift_card_sale \
+    test_customer_loyalty_points_displayed; do
+    OWN_TESTS="$OWN_TESTS,/pos_loyalty:TestUi.$t"
+done
+OWN_PORT="$(free_port $((TEST_HTTP_PORT + 50)))"
+(
+    "$(pg_bindir)/dropdb" --if-exists --force "$ONEDB"
+    "$(pg_bindir)/createdb" "$ONEDB"
+    rc=0
+    odoo -d "$ONEDB" -i "$ADDONS" --with-demo --stop-after-init --log-level=info >"$OUT/one_shot.log" 2>&1 || rc=$?
+    echo "$rc" >"$OUT/one_shot.rc"
+    [ "$rc" = 0 ] || exit 0
+    odoo -d "$ONEDB" -i pos_loyalty --with-demo --stop-after-init --log-level=warn >"$OUT/odoo_own_install.log" 2>&1 \
+        || rc=$?
+    echo "$rc" >"$OUT/odoo_own_install.rc"
+    [ "$rc" = 0 ] || exit 0
+    odoo -d "$ONEDB" --test-enable --test-tags "$OWN_TESTS" --stop-after-init --log-level=test \
+        --http-port="$OWN_PORT" >"$OUT/odoo_own_tests.log" 2>&1 || true
+) &
+BESIDE_PID=$!
+
 # 1. Each addon alone, from the template, without demo data: no loader warning.
 for addon in ${ADDONS//,/ }; do
     db="alliance_alone_$addon"
@@ -123,16 +151,11 @@ else
     fail "faults under load (see .local/test/faults.json)"
 fi
 
-# 4. The README's one-shot install: the four addons with demo data in one
-# `odoo -i` on an empty database (not the template): no warning, and the
-# demo alliance is there.
-ONEDB=alliance_one_shot
-"$(pg_bindir)/dropdb" --if-exists --force "$ONEDB"
-"$(pg_bindir)/createdb" "$ONEDB"
-log "installing the four addons with demo data on an empty database, in one go"
+# 4. The one-shot install (run beside 1 to 3, above): no warning, and the demo alliance is there.
+log "waiting for the one-shot install and Odoo's own tests, run beside the suite's"
+wait "$BESIDE_PID" || true
 ONE_SHOT_OK=
-if odoo -d "$ONEDB" -i "$ADDONS" --with-demo --stop-after-init --log-level=info >"$OUT/one_shot.log" 2>&1 \
-    && [ -z "$(problems "$OUT/one_shot.log")" ]; then
+if [ "$(cat "$OUT/one_shot.rc" 2>/dev/null)" = 0 ] && [ -z "$(problems "$OUT/one_shot.log")" ]; then
     read -r merchants cards < <("$(pg_bindir)/psql" -d "$ONEDB" -tAF' ' -c \
         "SELECT (SELECT count(*) FROM alliance_merchant WHERE state = 'active'), (SELECT count(*) FROM alliance_card)")
     if [ "$merchants" -ge 3 ] && [ "$cards" -ge 20 ]; then
@@ -146,29 +169,15 @@ else
     fail "one-shot install with demo data (see .local/test/one_shot.log)"
 fi
 
-# 5. Odoo's own POS and loyalty tests, tours included, on that database (as
-# Odoo's own runs have it: demo data, English, the generic chart) with
-# pos_loyalty added: a merchant's ordinary POS users and Odoo's own loyalty
-# programs work as they do without the alliance.
-OWN_TESTS="/point_of_sale:TestPointOfSaleFlow,/point_of_sale:TestPoSBasicConfig"
-for t in test_ewallet_program test_pos_loyalty_tour_basic test_gift_card_program test_loyalty_free_product_rewards \
-    test_refund_with_gift_card test_point_per_money_spent test_physical_gift_card_sale \
-    test_customer_loyalty_points_displayed; do
-    OWN_TESTS="$OWN_TESTS,/pos_loyalty:TestUi.$t"
-done
-if [ -n "$ONE_SHOT_OK" ]; then
-    log "running a sample of Odoo's own point_of_sale and pos_loyalty tests with the suite installed"
-    if odoo -d "$ONEDB" -i pos_loyalty --with-demo --stop-after-init --log-level=warn \
-        >"$OUT/odoo_own_install.log" 2>&1; then
-        odoo -d "$ONEDB" --test-enable --test-tags "$OWN_TESTS" --stop-after-init --log-level=test \
-            --http-port="$(free_port "$TEST_HTTP_PORT")" >"$OUT/odoo_own_tests.log" 2>&1 || true
-        odoo_results "$OUT/odoo_own_tests.log" "Odoo's own POS and loyalty tests"
-    else
-        tail -20 "$OUT/odoo_own_install.log" >&2
-        fail "pos_loyalty with the suite did not install (see .local/test/odoo_own_install.log)"
-    fi
-else
+# 5. Odoo's own POS and loyalty tests on that database: a merchant's ordinary POS users and Odoo's own
+# loyalty programs work as they do without the alliance.
+if [ -z "$ONE_SHOT_OK" ]; then
     fail "Odoo's own POS and loyalty tests: no database to run them on (the one-shot install failed)"
+elif [ "$(cat "$OUT/odoo_own_install.rc" 2>/dev/null)" != 0 ]; then
+    tail -20 "$OUT/odoo_own_install.log" >&2
+    fail "pos_loyalty with the suite did not install (see .local/test/odoo_own_install.log)"
+else
+    odoo_results "$OUT/odoo_own_tests.log" "Odoo's own POS and loyalty tests"
 fi
 "$(pg_bindir)/dropdb" --force "$ONEDB"
 
