@@ -1466,11 +1466,19 @@ the sum of their entries.
 
 - The POS figure is the server's `sync_from_ui` for a one-line cash order, committed, with and without an
   alliance card on it; the difference is the earn (rules, ledger entry, lot, balance under the card's lock).
-  The three kinds of order are synced in turn, each triple in a rotated order. The ratio judged is paired:
+  The four kinds of order (without a card, with the alliance's card, at the member's price, with a
+  `pos_loyalty` card) are synced in turn, each round in a rotated order. The ratio judged is paired:
   each card order against the order without a card synced next to it, the median of those ratios over the
   second half. The ratio of the medians is shown beside it. Over a run the session grows (every sync in it
   slows) and the machine's load drifts: between two runs of the same code, the ratio of the medians moved by
   0.06, while the member price's own cost, measured in one process, is about 0.5 ms of a 125–170 ms sync.
+- **The peer, Odoo's own loyalty.** The bench database has `pos_loyalty` installed (for every kind of
+  order alike) and a points program at the demo restaurant's POS (1 point per yuan, a 10% reward at 1,000
+  points). A customer's order is synced as Odoo's POS sends it: `validate_coupon_programs` (the points
+  checked), `sync_from_ui` (no loyalty data in the order), `confirm_coupon_programs` (the points added,
+  a history line written). Each run gives fresh cards; the row counts the cards left without their points.
+  The alliance's card does all of its work inside the one sync (rules, entry, lot, balance under the
+  card's lock, the prepaid merchant's quota).
 - The lookup goes through `alliance.card.alliance_lookup` as a cashier of another merchant: half by card
   number, half by phone typed with spaces (normalised to E.164 first).
 - The earn/redeem figures count both calls of each pair; callers use distinct cards, so they measure
@@ -1501,6 +1509,27 @@ the sum of their entries.
   operator. Every report row carries its own table's company, so a merchant's rule reaches each table's
   index instead of the month's every row. The bench's generated merchant "联盟商户 000" stands for one
   merchant; its manager and one commission rule are created once and kept.
+- **The replica.** `scripts/bench.sh` makes a second PostgreSQL with `pg_basebackup -R` from the
+  development cluster (the whole cluster: its time grows with every database in it) and starts the
+  benchmark server with `db_replica_host`/`db_replica_port` pointing at it. Odoo sends a request there when
+  its route or method is marked read-only: `alliance_lookup` is (`@api.readonly`). Who answered is read from
+  each server's `pg_stat_database` (transactions and rows read in the bench database) before and after
+  1,000 lookups with nothing else running: every lookup counts on the replica (about two transactions
+  each), none on the primary (its few are the statistics' own readers). The lookups'
+  per-minute counter is lifted in the bench (as for the in-process lookups); with it on, each lookup also
+  writes one counter row on the primary, in a transaction of its own. Under load, everything shares the same
+  2 cores (the server's 2 workers, both PostgreSQL servers, the client threads): the replica takes reads
+  off the primary's locks and I/O, it adds no CPU here. The lag is the WAL the replica had yet to replay,
+  sampled on the primary every second.
+- **The floors.** Expiry's floor is the service's own statement (the expire entries, the lots emptied, the
+  balances) run once over every lot in one transaction: no batches, no card locks, no commits, rolled back.
+  The service is batched (20,000 lots, each batch committed: resumable) and locks each batch's cards, so a
+  counter never sees a half-expired card. Confirming's floor is one `UPDATE` setting every entry's statement;
+  confirming rebuilds the statements first (one aggregate for the period) and locks each statement's rows
+  with its own `UPDATE`, then logs it in the statement's chatter.
+- **Peak memory** is the bench process's own while it builds and confirms the month and expires every lot
+  (with the expiry's 2 worker threads): it stands for the cron worker that does the same. No step keeps all
+  rows in Python: the clearing aggregates in SQL, and the expiry holds one batch's ids at a time.
 - A coupon is scanned by merchant C's cashier for a bill of 120 (the campaign's coupons: 5 off from 50); the
   use itself is written when the order syncs (part of the POS sync). 20 counters scanning the same coupon at
   once are in `make test` (one holds it, 19 are told it is on another order).

@@ -204,11 +204,11 @@ class AlliancePointsEngine(models.AbstractModel):
 
     @api.model
     def _get_birthday_pct(self, card, local, explain):
-        # One column, not the whole partner record the ORM would fetch: this runs on every POS sync.
-        self.env["res.partner"].flush_model(["alliance_birthday"])
-        [(birthday,)] = self.env.execute_query(
-            SQL("SELECT alliance_birthday FROM res_partner WHERE id = %s", card.partner_id.id)
-        )
+        # One column, not the whole partner record the ORM would fetch: this runs on every POS sync
+        # (the service fetched it already, with the earn's other member columns).
+        member = card.partner_id.sudo()
+        member.fetch(["alliance_birthday"])
+        birthday = member.alliance_birthday
         if birthday and (birthday.month, birthday.day) == (local.month, local.day):
             pct = self._param_int("birthday_pct", 200)
             if pct != 100:

@@ -119,6 +119,9 @@ class AlliancePointsService(models.AbstractModel):
             return existing
         merchant._check_can_move_points()
         card._check_can_move_points()
+        # The few member columns an earn reads (birthday bonus, referrers, SMS consent), in one query:
+        # reading one of them through the ORM would fetch the whole partner, a hundred columns.
+        card.partner_id.sudo().fetch(self._get_earn_partner_fields())
         result = self.env["alliance.points.engine"]._compute_earn(card, merchant, amount, lines, date)
         pending_until = False
         if not pos_order:
@@ -143,6 +146,11 @@ class AlliancePointsService(models.AbstractModel):
         self._referral_bonus(card, entry)
         self.env["alliance.sms.service"]._notify_entry(entry)
         return entry
+
+    @api.model
+    def _get_earn_partner_fields(self):
+        """Hook: the member's fields an earn reads, fetched together before it."""
+        return ["alliance_birthday", "alliance_referrer_id", "alliance_consent_sms"]
 
     @api.model
     def _absorb_debt(self, card, entry):
@@ -196,9 +204,14 @@ class AlliancePointsService(models.AbstractModel):
     def _get_referrer_cards(self, card, depth):
         """[(level, active card)] of the member's referrers, nearest first, up to ``depth`` (≤ 3) levels.
 
-        Most members have no referrer, and this runs on every earn: one plain
-        join answers that, and the referrers' cards are read only when there are some.
+        Most members have no referrer, and this runs on every earn: the member's own column (fetched
+        with the earn's others) answers that; one plain join reads the chain, and the referrers' cards
+        are read only when there are some.
         """
+        member = card.partner_id.sudo()
+        member.fetch(["alliance_referrer_id"])
+        if not member.alliance_referrer_id:
+            return []
         self.env["res.partner"].flush_model(["alliance_referrer_id"])
         [chain] = self.env.execute_query(
             SQL(
@@ -452,16 +465,19 @@ class AlliancePointsService(models.AbstractModel):
                     points=-points,
                 )
             )
-        [(balance,)] = self.env.execute_query(
+        [(balance, debt)] = self.env.execute_query(
             SQL(
                 "UPDATE alliance_card SET balance = COALESCE(balance, 0) + %s,"
-                " debt_points = COALESCE(debt_points, 0) + %s WHERE id = %s RETURNING balance",
+                " debt_points = COALESCE(debt_points, 0) + %s WHERE id = %s RETURNING balance, debt_points",
                 points,
                 debt_delta,
                 card.id,
             )
         )
+        # What the row now holds, under the caller's lock: the card is not read again.
         card.invalidate_recordset(["balance", "debt_points"])
+        card._fields["balance"]._insert_cache(card, [balance])
+        card._fields["debt_points"]._insert_cache(card, [debt])
         vals = self._prepare_entry_vals(
             card,
             entry_type,

@@ -53,6 +53,9 @@ class AlliancePointsService(models.AbstractModel):
             log_exceptions=False,
         )
         now = fields.Datetime.now()
+        # A batch's plan is costed high enough for PostgreSQL to compile it (JIT) every time, which
+        # costs more than it saves on 20,000 rows; the setting ends with the batch's transaction.
+        self.env.cr.execute("SET LOCAL jit = off")
         self.env.execute_query(
             SQL(
                 """

@@ -150,7 +150,11 @@ class AllianceSmsService(models.AbstractModel):
         """Points earned or spent at a merchant: the member is told, on that merchant's SMS quota."""
         key = {"earn": "points_earned", "redeem": "points_redeemed"}.get(entry.entry_type)
         partner = entry.card_id.partner_id
-        if not key or not entry.points or not partner.alliance_consent_sms:
+        if not key or not entry.points:
+            return self.env["sms.sms"]
+        # The one column, not the whole partner (an earn has fetched it already).
+        partner.fetch(["alliance_consent_sms"])
+        if not partner.alliance_consent_sms:
             return self.env["sms.sms"]
         card = entry.card_id
         return self._queue(

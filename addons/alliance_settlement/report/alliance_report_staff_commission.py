@@ -72,7 +72,11 @@ WITH ev AS (
      WHERE c.issuer_merchant_id IS NOT NULL AND c.replaces_id IS NULL
 )
 SELECT ev.id::bigint * 1048576 + r.id AS id, ev.date, ev.merchant_id, ev.company_id, m.currency_id, ev.user_id,
-       COALESCE(%(employee)s, up.name) AS employee, r.id AS rule_id,
+       -- By primary key, row by row: joined, a misestimated month made PostgreSQL merge every partner
+       -- (a million members) with the users for each row.
+       COALESCE(%(employee)s, (SELECT up.name FROM res_users u JOIN res_partner up ON up.id = u.partner_id
+                                WHERE u.id = ev.user_id)) AS employee,
+       r.id AS rule_id,
        CASE ev.event WHEN 'earn' THEN 'sale' ELSE ev.event END AS event, ev.events, ev.base,
        CASE WHEN r.kind = 'percent' THEN ev.base * r.percent::numeric / 100 ELSE ev.events * r.amount END
            AS commission
@@ -81,8 +85,6 @@ SELECT ev.id::bigint * 1048576 + r.id AS id, ev.date, ev.merchant_id, ev.company
   JOIN alliance_staff_commission_rule r
     ON r.merchant_id = ev.merchant_id AND r.active
    AND r.event = CASE ev.event WHEN 'earn' THEN 'sale' ELSE ev.event END
-  LEFT JOIN res_users u ON u.id = ev.user_id
-  LEFT JOIN res_partner up ON up.id = u.partner_id
   %(join)s""",
                 table=SQL.identifier(self._table),
                 employee=employee_name,
