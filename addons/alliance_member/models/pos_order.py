@@ -84,7 +84,15 @@ class PosOrder(models.Model):
                 self.id,
             )
         )
+        # What the row now holds: the order is not read again for them.
         self.invalidate_recordset(["alliance_gross_amount", "alliance_discount_amount", "alliance_card_id"])
+        for fname, value in (
+            ("alliance_gross_amount", float(gross)),
+            ("alliance_discount_amount", float(member)),
+            ("alliance_card_id", card.id or None),
+        ):
+            field = self._fields[fname]
+            field._insert_cache(self, [field.convert_to_cache(value, self, validate=False)])
 
     def _alliance_process_visits(self):
         """The count card's visit used at the counter belongs to the order; a refund gives it back."""
