@@ -931,6 +931,13 @@ def reset(env):
 
     This is a synthetic database; nowhere else is the append-only ledger rewritten.
     """
+    [(expired,)] = env.execute_query(
+        SQL("SELECT EXISTS (SELECT 1 FROM alliance_points_entry WHERE entry_type = 'expire' AND origin = 'expiry')")
+    )
+    if not expired:
+        # Freshly generated (or already reset): nothing to undo.
+        vacuum(env)
+        return
     # Lot uses of expiries: only a database expired before lots named their expire entry has them.
     env.cr.execute(
         """DELETE FROM alliance_points_lot_move WHERE entry_id IN
