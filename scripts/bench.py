@@ -68,6 +68,7 @@ def generate(env):
     existing = Merchant.search_count([])
     if existing >= MERCHANTS and env["alliance.card"].search_count([]) >= MEMBERS:
         log("data already generated")
+        _enrol_merchants(env)
         return
     t0 = time.perf_counter()
     operator = Merchant._get_operator_company()
@@ -122,6 +123,7 @@ def generate(env):
         template="(%s, %s, %s, %s, %s, %s, %s, 'active', now()::date, 0, 0, 0, now(), now())",
         page_size=5000,
     )
+    _enrol_merchants(env)
     log(f"{len(rows)} members and cards in {time.perf_counter() - t0:.1f}s")
 
     t0 = time.perf_counter()
@@ -158,6 +160,22 @@ SELECT c.id, c.partner_id, m.id, m.company_id, 'earn', 10 + g.g %% 90, 0, 0, 10 
     cr.execute("ANALYZE")
     env.cr.commit()
     log(f"{ENTRIES} entries and lots in {time.perf_counter() - t0:.1f}s")
+
+
+def _enrol_merchants(env):
+    """Each generated member was enrolled by the merchant that issued its card (the members report groups
+    them by it). Databases generated before this was set get it here, once."""
+    env.cr.execute(
+        SQL(
+            """UPDATE res_partner p SET alliance_enrol_merchant_id = c.issuer_merchant_id
+                 FROM alliance_card c
+                WHERE c.partner_id = p.id AND c.serial >= %s AND p.alliance_enrol_merchant_id IS NULL""",
+            SERIAL_BASE,
+        )
+    )
+    if env.cr.rowcount:
+        log(f"{env.cr.rowcount} generated members given their enrolling merchant")
+    env.cr.commit()
 
 
 def bench_pos_sync(env, n=250):
