@@ -563,22 +563,15 @@ def bench_api_throughput(url, db, key, seconds=20, threads=8, method="earn_redee
     (XML-RPC verifies the password hash on every call, which alone costs more
     than the earn).
     """
-    host, port = url.split("//")[1].split(":")
     stop = time.monotonic() + seconds
     counts = []
     errors = []
 
     def worker(k):
-        conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        headers = {"Authorization": f"bearer {key}", "Content-Type": "application/json", "X-Odoo-Database": db}
+        json2 = _json2_client(url, db, key)
 
         def call(method, body, model="alliance.card"):
-            conn.request("POST", f"/json/2/{model}/{method}", json.dumps(body), headers)
-            response = conn.getresponse()
-            payload = response.read()
-            if response.status != 200:
-                raise RuntimeError(payload[:200].decode())
-            return json.loads(payload)
+            return json2(model, method, body)
 
         rng = random.Random(k)
         phones = Phones(secrets or {})

@@ -1,5 +1,6 @@
 import logging
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from uuid import uuid4
 
@@ -290,6 +291,15 @@ class AllianceCase(AllianceMixin, TransactionCase):
 
 
 class AllianceHttpCase(AllianceMixin, HttpCase):
+    @classmethod
+    def _api_key(cls, user, name="收银台"):
+        """An API key of ``user``, as an integrator creates it in the user's preferences (a day long)."""
+        return (
+            cls.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(scope="rpc", name=name, expiration_date=datetime.now() + timedelta(days=1))
+        )
+
     @contextmanager
     def assertNoReadWriteRetry(self):
         """Nothing in the block made Odoo serve a read-only request again on a read/write cursor.

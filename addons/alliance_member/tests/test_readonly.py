@@ -1,7 +1,6 @@
 """What only reads is served read-only: from a PostgreSQL replica when Odoo has one (``db_replica_host``)."""
 
 import json
-from datetime import datetime, timedelta
 
 from odoo.tests import tagged
 
@@ -13,11 +12,7 @@ class TestReadonly(AllianceHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.key_b = (
-            cls.env["res.users.apikeys"]
-            .with_user(cls.user_b_cashier)
-            ._generate(scope="rpc", name="收银台", expiration_date=datetime.now() + timedelta(days=1))
-        )
+        cls.key_b = cls._api_key(cls.user_b_cashier)
 
     def _lookup(self, query):
         headers = {

@@ -1,7 +1,6 @@
 """The access matrix over the wire: what a counter's API key gets through JSON-2."""
 
 import json
-from datetime import datetime, timedelta
 from http import HTTPStatus
 
 from odoo.tests import tagged
@@ -14,11 +13,7 @@ class TestRpcAccess(PointsHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.key_b = (
-            cls.env["res.users.apikeys"]
-            .with_user(cls.user_b_cashier)
-            ._generate(scope="rpc", name="收银台", expiration_date=datetime.now() + timedelta(days=1))
-        )
+        cls.key_b = cls._api_key(cls.user_b_cashier)
 
     def _call(self, model, method, **body):
         headers = {
