@@ -127,6 +127,8 @@ def generate(env):
     log(f"{len(rows)} members and cards in {time.perf_counter() - t0:.1f}s")
 
     t0 = time.perf_counter()
+    # Written oldest first, as a ledger grows: a month's entries lie together on disk (and a month's
+    # reads touch a month's pages at any size), members' entries spread over all of them.
     cr.execute(
         SQL(
             """
@@ -138,7 +140,8 @@ INSERT INTO alliance_points_entry (card_id, partner_id, merchant_id, company_id,
                                    balance_after, amount, currency_id, reference, date, origin)
 SELECT c.id, c.partner_id, m.id, m.company_id, 'earn', 10 + g.g %% 90, 0, 0, 10 + g.g %% 90,
        %(currency)s, 'bench-' || g.g, now() - ((g.g %% 300) || ' days')::interval, 'bench'
-  FROM g JOIN c ON c.n = g.cn JOIN m ON m.n = g.mn""",
+  FROM g JOIN c ON c.n = g.cn JOIN m ON m.n = g.mn
+ ORDER BY g.g %% 300 DESC, g.g""",
             base=SERIAL_BASE,
             members=len(rows),
             merchants=len(merchant_rows),
@@ -150,13 +153,15 @@ SELECT c.id, c.partner_id, m.id, m.company_id, 'earn', 10 + g.g %% 90, 0, 0, 10 
         """INSERT INTO alliance_points_lot (entry_id, card_id, merchant_id, company_id, date, expiry_date,
                                             points, remaining)
            SELECT id, card_id, merchant_id, company_id, date, (date + interval '24 months')::date, points, points
-             FROM alliance_points_entry WHERE origin = 'bench'"""
+             FROM alliance_points_entry WHERE origin = 'bench' ORDER BY id"""
     )
     cr.execute(
         """UPDATE alliance_card c SET balance = s.total
              FROM (SELECT card_id, SUM(points) AS total FROM alliance_points_entry GROUP BY card_id) s
             WHERE c.id = s.card_id"""
     )
+    # As posting would have kept them: each card's last visit, and whether it visited other merchants.
+    env["alliance.card"]._alliance_recompute_visits()
     cr.execute("ANALYZE")
     env.cr.commit()
     log(f"{ENTRIES} entries and lots in {time.perf_counter() - t0:.1f}s")

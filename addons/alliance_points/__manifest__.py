@@ -1,7 +1,7 @@
 {
     "name": "Merchant Alliance: Points",
     "summary": "One points ledger across the merchants of the alliance",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Point of Sale",
     "author": "Merchant Alliance developers",
     "website": "https://github.com/merchant-alliance/odoo-alliance",

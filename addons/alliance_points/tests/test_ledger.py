@@ -34,6 +34,35 @@ class TestLedger(PointsCase):
         self.assertEqual(entry.lot_move_ids.lot_id.remaining, 0)
         self.assertLedgerConsistent(self.card_a)
 
+    def test_card_keeps_its_last_visit_and_visits_elsewhere(self):
+        """Purchases and payments with points are visits: the card keeps the last one, and whether the
+        member came to a merchant other than the one that enrolled it (the members report counts both)."""
+        Entry = self.env["alliance.points.entry"]
+        self.assertEqual(self.card_a.partner_id.alliance_enrol_merchant_id, self.merchant_a)
+        self.assertFalse(self.card_a.last_visit)
+        earn = self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 100.0, "V-1")
+        self.assertEqual(self.card_a.last_visit, Entry.browse(earn["entry_id"]).date)
+        self.assertFalse(self.card_a.visited_elsewhere, "bought where the member enrolled")
+        # A cashier serves the member; when and where it last came is not the counter's to read.
+        with self.assertRaises(AccessError):
+            self._as(self.user_a_cashier).browse(self.card_a.id).read(["last_visit"])
+        redeem = self._as(self.user_b_cashier).alliance_redeem(self.card_a.code, 40, "V-2", self._proof(self.card_a))
+        self.card_a.invalidate_recordset()
+        self.assertEqual(self.card_a.last_visit, Entry.browse(redeem["entry_id"]).date)
+        self.assertTrue(self.card_a.visited_elsewhere, "paid with points at B")
+        # Taking back a purchase is no visit.
+        before = self.card_a.last_visit
+        self._as(self.user_a_cashier).alliance_reverse("V-1")
+        self.card_a.invalidate_recordset()
+        self.assertEqual(self.card_a.last_visit, before)
+        # What posting kept is what the ledger says: recomputing finds nothing to change.
+        self.assertEqual(self.Card._alliance_recompute_visits(), 0)
+        self.env.cr.execute(
+            "UPDATE alliance_card SET last_visit = NULL, visited_elsewhere = FALSE WHERE id = %s", [self.card_a.id]
+        )
+        self.assertEqual(self.Card._alliance_recompute_visits(), 1)
+        self.assertEqual((self.card_a.last_visit, self.card_a.visited_elsewhere), (before, True))
+
     def test_lots_are_used_oldest_expiring_first(self):
         Cards = self._as(self.user_a_cashier)
         self.env["ir.config_parameter"].sudo().set_param("alliance_points.expiry_months", "12")
