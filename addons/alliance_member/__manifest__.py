@@ -1,7 +1,7 @@
 {
     "name": "Merchant Alliance: Members and Cards",
     "summary": "Operator, merchants, members, alliance cards and tiers, at the POS and on the portal",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/Point of Sale",
     "author": "Merchant Alliance developers",
     "website": "https://github.com/merchant-alliance/odoo-alliance",

@@ -71,7 +71,8 @@ class AllianceCard(models.Model):
     _order = "id desc"
     _rec_name = "code"
 
-    code = fields.Char(required=True, readonly=True, copy=False, index=True, tracking=True)
+    # Indexed by its unique constraint: a second index would be one more write per card.
+    code = fields.Char(required=True, readonly=True, copy=False, tracking=True)
     serial = fields.Integer(compute="_compute_serial", store=True, index=True)
     partner_id = fields.Many2one(
         "res.partner", string="Member", required=True, ondelete="restrict", index=True, tracking=True
@@ -135,6 +136,12 @@ class AllianceCard(models.Model):
     _one_active_per_member = models.UniqueIndex(
         "(partner_id) WHERE state = 'active'", "A member can hold only one active card."
     )
+
+    def init(self):
+        super().init()
+        # Every purchase and payment with points rewrites its card's row (the balance): room left on each
+        # page lets PostgreSQL write the new row beside the old without touching the card's indexes (HOT).
+        self.env.cr.execute("ALTER TABLE alliance_card SET (fillfactor = 80)")
 
     @api.depends("code")
     def _compute_serial(self):
