@@ -138,10 +138,11 @@ class AllianceCard(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Every purchase and payment with points rewrites its card's row (the balance): room left on each
         # page lets PostgreSQL write the new row beside the old without touching the card's indexes (HOT).
         self.env.cr.execute("ALTER TABLE alliance_card SET (fillfactor = 80)")
+        return res
 
     @api.depends("code")
     def _compute_serial(self):
