@@ -1588,6 +1588,18 @@ the sum of their entries.
 - **Peak memory** is the bench process's own while it builds and confirms the month and expires every lot
   (with the expiry's 2 worker threads): it stands for the cron worker that does the same. No step keeps all
   rows in Python: the clearing aggregates in SQL, and the expiry holds one batch's ids at a time.
+- **Growth and the data's layout.** The generated ledger is written oldest first, as a ledger grows: a
+  month's entries lie together in the table and a month's report reads that month's pages at any size, the
+  members' entries spread over all of them. (Generated in no order of date, every month lay over the whole
+  table: at 10× a month's report read the whole 3 GB ledger, ×18 to ×24 for ten times the data.) The
+  development cluster's shared buffers are 4 GB (`scripts/setup.sh`), what a server would give a ledger of
+  this size (a quarter of its memory is usual); with 256 MB, the indexes the expiry writes into at 10× did not
+  fit, and every write went through the OS's cache.
+- **The members report** reads a row per card, not the ledger: each card keeps its last purchase or payment
+  with points, and whether the member came to another merchant than the one that enrolled it, both set by the
+  `UPDATE` that changes its balance (no statement more per sale). A probe per member into the ledger took 88 s
+  for a million members. Cards keep a fifth of each page free (`fillfactor` 80): the rewrite of a balance
+  stays on its page and writes none of the card's indexes (a HOT update).
 - A coupon is scanned by merchant C's cashier for a bill of 120 (the campaign's coupons: 5 off from 50); the
   use itself is written when the order syncs (part of the POS sync). 20 counters scanning the same coupon at
   once are in `make test` (one holds it, 19 are told it is on another order).

@@ -86,6 +86,9 @@ class AlliancePointsEntry(models.Model):
         "UNIQUE(company_id, entry_type, reference)", "This reference was already used for such a movement."
     )
     _card_date_idx = models.Index("(card_id, date)")
+    # A merchant's own period (its reports, its dashboard, its record rule is on the company): its rows
+    # only, where the date index alone reads the whole alliance's period and filters.
+    _company_date_idx = models.Index("(company_id, date)")
 
     def _selection_entry_types(self):
         # The types as later addons extend them (a gift order's entry, reversed when it is cancelled).
