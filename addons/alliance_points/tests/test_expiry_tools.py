@@ -12,6 +12,31 @@ class TestExpiry(PointsCase):
     def _lot(self, reference):
         return self.env["alliance.points.entry"].search([("reference", "=", reference)]).lot_ids
 
+    def test_expiry_batches_go_on_where_the_last_stopped(self):
+        """The cron's batches keep their place: each starts after the lots the previous one took."""
+        Cards = self._as(self.user_a_cashier)
+        for ref in ("p-1", "p-2", "p-3"):
+            Cards.alliance_earn(self.card_a.code, 10.0, ref)
+        today = fields.Date.context_today(self.env["alliance.card"])
+        lots = self._lot("p-1") | self._lot("p-2") | self._lot("p-3")
+        self.env.cr.execute(
+            "UPDATE alliance_points_lot SET expiry_date = %s WHERE id IN %s",
+            (today - timedelta(days=1), tuple(lots.ids)),
+        )
+        self.env.invalidate_all()
+        Service = self.env["alliance.points.service"]
+        position = {}
+        self.assertEqual(Service._expire_batch(today, limit=1, position=position), 1)
+        self.assertEqual(position["after"], (today - timedelta(days=1), lots[0].id))
+        self.assertEqual(Service._expire_batch(today, limit=1, position=position), 1)
+        self.assertEqual(position["after"][1], lots[1].id)
+        self.assertEqual(self._lot("p-2").remaining, 0)
+        self.assertEqual(self._lot("p-3").remaining, 10)
+        self.assertEqual(Service._expire_batch(today, limit=5, position=position), 1)
+        self.assertEqual(Service._expire_batch(today, limit=5, position=position), 0)
+        self.assertEqual(self.card_a.balance, 0)
+        self.assertLedgerConsistent(self.card_a)
+
     def test_expiry_per_lot_in_resumable_batches(self):
         Cards = self._as(self.user_a_cashier)
         Cards.alliance_earn(self.card_a.code, 100.0, "old-1")
