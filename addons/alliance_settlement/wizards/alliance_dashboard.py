@@ -87,9 +87,12 @@ class AllianceDashboard(models.TransientModel):
         last_start, this_start, next_start = self._get_month_starts(month)
         tz = self.env["alliance.points.engine"]._get_tz()
         Report = self.env["alliance.report.merchant"].sudo().with_context(tz=tz)
+        # The merchant's rows by its company, as its rule reads them: each table's (company, date) index
+        # reads the merchant's own period, not the whole alliance's.
+        mine = [("company_id", "=", merchant.company_id.id)]
         # Both months in one read, by month in the alliance's time zone.
         months = Report._read_group(
-            [("merchant_id", "=", merchant.id), ("date", ">=", last_start), ("date", "<", next_start)],
+            [*mine, ("date", ">=", last_start), ("date", "<", next_start)],
             ["date:month"],
             [f"{name}:{Report._fields[name].aggregator}" for name in MERCHANT_MEASURES],
         )
@@ -122,7 +125,7 @@ class AllianceDashboard(models.TransientModel):
         )
         # By day in the alliance's time zone (the report's dates are UTC): the month's chart.
         days = Report._read_group(
-            [("merchant_id", "=", merchant.id), ("date", ">=", this_start), ("date", "<", next_start)],
+            [*mine, ("date", ">=", this_start), ("date", "<", next_start)],
             ["date:day"],
             ["sales:sum"],
             order="date:day",
