@@ -642,6 +642,8 @@ class AllianceCard(models.Model):
         """Hook: what the counter sees of a card; nothing personal beyond the name."""
         self.ensure_one()
         merchant = self.env["alliance.merchant"]._get_current(raise_if_none=False)
+        # The member's name only: reading it through the ORM would fetch the whole partner, a hundred columns.
+        self.partner_id.fetch(["name"])
         return {
             "member_discount": self._alliance_discount_for(merchant),
             "card_id": self.id,

@@ -42,38 +42,34 @@ class AllianceCard(models.Model):
     def _alliance_expiring(self, days=30):
         """Points that expire within ``days``, grouped by date (reminders, portal, lookup)."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        groups = (
-            self.env["alliance.points.lot"]
-            .sudo()
-            ._read_group(
-                [
-                    ("card_id", "=", self.id),
-                    ("remaining", ">", 0),
-                    ("expiry_date", "!=", False),
-                    ("expiry_date", "<=", today + relativedelta(days=days)),
-                ],
-                ["expiry_date:day"],
-                ["remaining:sum"],
-            )
-        )
-        return [{"points": points, "date": fields.Date.to_string(day)} for day, points in groups]
+        # The alliance's day, as the lots' expiry dates are (not the caller's time zone).
+        today = self.env["alliance.points.engine"]._today()
+        return self._alliance_expiry_groups(today + relativedelta(days=days))
 
     def _alliance_next_expiry(self):
         """``{"points", "date"}`` of the card's next expiry, however far: the member always sees it."""
         self.ensure_one()
-        groups = (
-            self.env["alliance.points.lot"]
-            .sudo()
-            ._read_group(
-                [("card_id", "=", self.id), ("remaining", ">", 0), ("expiry_date", "!=", False)],
-                ["expiry_date:day"],
-                ["remaining:sum"],
-                order="expiry_date:day asc",
-                limit=1,
+        groups = self._alliance_expiry_groups(limit=1)
+        return groups[0] if groups else {}
+
+    def _alliance_expiry_groups(self, until=None, limit=None):
+        """``[{"points", "date"}]`` of the card's open lots by expiry date, soonest first.
+
+        Every lookup and every receipt with a card asks: one plain statement over the card's
+        open-lots index, not a read_group with its domain machinery.
+        """
+        self.env["alliance.points.lot"].flush_model(["card_id", "remaining", "expiry_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT expiry_date, SUM(remaining) FROM alliance_points_lot
+                    WHERE card_id = %s AND remaining > 0 AND expiry_date IS NOT NULL %s
+                 GROUP BY expiry_date ORDER BY expiry_date %s""",
+                self.id,
+                SQL("AND expiry_date <= %s", until) if until else SQL(),
+                SQL("LIMIT %s", limit) if limit else SQL(),
             )
         )
-        return {"points": groups[0][1], "date": fields.Date.to_string(groups[0][0])} if groups else {}
+        return [{"points": points, "date": fields.Date.to_string(day)} for day, points in rows]
 
     def _alliance_lookup_values(self):
         values = super()._alliance_lookup_values()
@@ -82,6 +78,8 @@ class AllianceCard(models.Model):
         pending = self.env["alliance.points.trust"]._pending_points(self)
         values["pending"] = pending
         values["available"] = self.balance - pending
+        # The company's currency only, not the whole company row.
+        self.env.company.fetch(["currency_id"])
         values["points_per_unit"] = self.env.company.currency_id._alliance_points_per_unit()
         merchant = self.env["alliance.merchant"]._get_current(raise_if_none=False)
         # The counter's own quota, so that a cashier knows before members earn nothing.

@@ -91,7 +91,9 @@ class TestExpiry(PointsCase):
         ICP.set_param("alliance_points.expiry_months", "0")
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 40.0, "soon")
         info = self._as(self.user_b_cashier).alliance_lookup(self.card_a.code)
-        today = fields.Date.to_string(fields.Date.context_today(self.env["alliance.card"]))
+        # Expiring today in the alliance's time zone (Shanghai), whatever the hour in UTC: from 16:00 UTC,
+        # the alliance's day is already UTC's tomorrow.
+        today = fields.Date.to_string(self.env["alliance.points.engine"]._today())
         self.assertEqual(info["expiring"], [{"points": 40, "date": today}])
 
 
