@@ -33,7 +33,7 @@ class AlliancePointsService(models.AbstractModel):
     # -- locks and keys ------------------------------------------------------------
 
     @api.model
-    def _lock_card(self, card, posted=None):
+    def _lock_card(self, card, posted=None, partner_fields=()):
         """Row lock on the card until the transaction ends; waits for other holders.
 
         Odoo transactions are REPEATABLE READ: when another transaction moved
@@ -45,7 +45,9 @@ class AlliancePointsService(models.AbstractModel):
         again). ``posted``: ``(merchant, entry_type, reference)``, an
         idempotency key probed in the same statement — the entry an earlier
         call with it posted is returned (under the lock: a call with the same
-        key may have posted while this one waited).
+        key may have posted while this one waited). ``partner_fields``: the
+        member's columns read in the same statement, into the cache (an earn
+        reads a few, and reading one through the ORM fetches the whole partner).
         """
         self.env.flush_all()
         Entry = self.env["alliance.points.entry"].sudo()
@@ -61,14 +63,27 @@ class AlliancePointsService(models.AbstractModel):
                 entry_type,
                 reference,
             )
+        Partner = self.env["res.partner"]
+        member = [Partner._fields[fname] for fname in partner_fields]
         self.env.cr.execute(
-            SQL("SELECT balance, debt_points, %s FROM alliance_card WHERE id = %s FOR UPDATE", probe, card.id),
+            SQL(
+                """SELECT c.balance, c.debt_points, %s, c.partner_id %s
+                     FROM alliance_card c %s WHERE c.id = %s FOR UPDATE OF c""",
+                probe,
+                SQL("").join(SQL(", p.%s", SQL.identifier(field.name)) for field in member),
+                SQL("JOIN res_partner p ON p.id = c.partner_id") if member else SQL(),
+                card.id,
+            ),
             log_exceptions=False,
         )
-        balance, debt, entry_id = self.env.cr.fetchone()
+        balance, debt, entry_id, partner_id, *values = self.env.cr.fetchone()
         card.invalidate_recordset(["balance", "debt_points"])
         card._fields["balance"]._insert_cache(card, [balance or 0])
         card._fields["debt_points"]._insert_cache(card, [debt or 0])
+        if member:
+            partner = Partner.browse(partner_id)
+            for field, value in zip(member, values, strict=True):
+                field._insert_cache(partner, [field.convert_to_cache(value, partner, validate=False)])
         return Entry.browse(entry_id or ())
 
     @api.model
@@ -117,14 +132,14 @@ class AlliancePointsService(models.AbstractModel):
         limits and its points are pending for the operator's delay.
         """
         date = fields.Datetime.to_datetime(date) if date else None
-        existing = self._lock_card(card, posted=(merchant, "earn", reference))
+        # The few member columns an earn reads (birthday bonus, referrers, SMS consent) come with the lock.
+        existing = self._lock_card(
+            card, posted=(merchant, "earn", reference), partner_fields=self._get_earn_partner_fields()
+        )
         if existing:
             return existing
         merchant._check_can_move_points()
         card._check_can_move_points()
-        # The few member columns an earn reads (birthday bonus, referrers, SMS consent), in one query:
-        # reading one of them through the ORM would fetch the whole partner, a hundred columns.
-        card.partner_id.sudo().fetch(self._get_earn_partner_fields())
         result = self.env["alliance.points.engine"]._compute_earn(card, merchant, amount, lines, date)
         pending_until = False
         if not pos_order:

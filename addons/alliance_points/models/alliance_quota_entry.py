@@ -60,20 +60,32 @@ class AllianceQuotaEntry(models.Model):
                 merchant.id,
             )
         )
-        merchant.invalidate_recordset(["quota_balance"])
-        # Quota lines are the operator's record of what a merchant bought and gave away.
-        self.sudo().create(
-            {
-                "merchant_id": merchant.id,
-                "company_id": merchant.company_id.id,
-                "currency_id": merchant.currency_id.id,
-                "entry_type": entry_type,
-                "points": points,
-                "amount": amount,
-                "reference": reference,
-                "points_entry_id": points_entry.id if points_entry else False,
-                **values,
-            }
+        merchant.invalidate_recordset(["quota_balance", "quota_entry_ids"])
+        # Quota lines are the operator's record of what a merchant bought and gave away. Every earn at
+        # a prepaid merchant writes one: a plain INSERT, not the ORM's create and its machinery.
+        now = self.env.cr.now()
+        row = {
+            "merchant_id": merchant.id,
+            "company_id": merchant.company_id.id,
+            "currency_id": merchant.currency_id.id,
+            "entry_type": entry_type,
+            "points": points,
+            "amount": merchant.currency_id.round(amount or 0.0),
+            "reference": reference or None,
+            "points_entry_id": points_entry.id if points_entry else None,
+            "date": now,
+            "create_uid": self.env.uid,
+            "create_date": now,
+            "write_uid": self.env.uid,
+            "write_date": now,
+            **values,
+        }
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO alliance_quota_entry (%s) VALUES %s",
+                SQL(", ").join(SQL.identifier(column) for column in row),
+                tuple(row.values()),
+            )
         )
         return balance
 

@@ -1,8 +1,11 @@
 import logging
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -37,41 +40,59 @@ class PosOrder(models.Model):
     )
 
     def _compute_alliance_points(self):
-        # The holds are the server's; an order's own are shown to whoever sees the order.
-        paid = dict(
-            self.env["alliance.points.hold"]
-            .sudo()
-            ._read_group(
-                [("pos_order_id", "in", self._origin.ids), ("state", "=", "committed")],
-                ["pos_order_id"],
-                ["points:sum"],
-            )
-        )
-        for order in self:
-            order.alliance_points_paid = paid.get(order._origin, 0)
-            card = order._alliance_card()
-            # The ledger is company-ruled; the order's own entries are shown to whoever sees the order.
-            entries = order.sudo().alliance_entry_ids.filtered(lambda e, card=card: e.card_id == card)
-            # Earned, or taken back by a refund; points paid with and given back are not earned.
-            order.alliance_points_earned = sum(
-                entries.filtered(
-                    lambda e: e.entry_type == "earn"
-                    or (e.entry_type == "reversal" and e.reversed_entry_id.entry_type == "earn")
-                ).mapped("points")
-            )
-            order.alliance_points_returned = sum(
-                entries.filtered(
-                    lambda e: e.entry_type == "reversal" and e.reversed_entry_id.entry_type == "redeem"
-                ).mapped("points")
-            )
-            order.alliance_balance_after = entries and max(entries, key=lambda e: e.id).balance_after
-            expiring = card._alliance_expiring()[:1] if card and order.amount_total >= 0 else []
-            order.alliance_points_expiring = (
-                self.env._(
-                    "%(points)s points expire on %(date)s", points=expiring[0]["points"], date=expiring[0]["date"]
+        # Every order synced with a card is read back for its receipt: one statement per batch of orders
+        # reads the points paid (committed holds), earned and given back (the ledger), and the card's next
+        # points to expire within 30 days. The holds and entries are the server's; an order's own are
+        # shown to whoever sees the order.
+        cards = {order: order._alliance_card() for order in self}
+        rows = {}
+        orders = [order for order in self if order._origin.id]
+        if orders:
+            for model, fnames in (
+                ("alliance.points.hold", ["pos_order_id", "state", "points"]),
+                ("alliance.points.entry", ["pos_order_id", "card_id", "entry_type", "reversed_type", "points"]),
+                ("alliance.points.lot", ["card_id", "remaining", "expiry_date"]),
+            ):
+                self.env[model].flush_model(fnames)
+            # The alliance's day, as the lots' expiry dates are.
+            until = self.env["alliance.points.engine"]._today() + relativedelta(days=30)
+            for order_id, *values in self.env.execute_query(
+                SQL(
+                    """SELECT o.id,
+                              (SELECT SUM(h.points) FROM alliance_points_hold h
+                                WHERE h.pos_order_id = o.id AND h.state = 'committed'),
+                              e.earned, e.returned, e.balance, x.expiry_date, x.points
+                         FROM unnest(%(orders)s::int[], %(cards)s::int[], %(expiring)s::bool[])
+                              AS o(id, card_id, expiring)
+                    LEFT JOIN LATERAL (
+                              -- Earned, or taken back by a refund; points paid with and given back are not earned.
+                              SELECT SUM(points) FILTER (WHERE entry_type = 'earn' OR reversed_type = 'earn') AS earned,
+                                     SUM(points) FILTER (WHERE reversed_type = 'redeem') AS returned,
+                                     (ARRAY_AGG(balance_after ORDER BY id DESC))[1] AS balance
+                                FROM alliance_points_entry
+                               WHERE pos_order_id = o.id AND card_id = o.card_id
+                              ) e ON TRUE
+                    LEFT JOIN LATERAL (
+                              SELECT expiry_date, SUM(remaining) AS points FROM alliance_points_lot
+                               WHERE o.expiring AND card_id = o.card_id AND remaining > 0
+                                 AND expiry_date IS NOT NULL AND expiry_date <= %(until)s
+                            GROUP BY expiry_date ORDER BY expiry_date LIMIT 1
+                              ) x ON TRUE""",
+                    orders=[order._origin.id for order in orders],
+                    cards=[cards[order].id or 0 for order in orders],
+                    expiring=[bool(cards[order]) and order.amount_total >= 0 for order in orders],
+                    until=until,
                 )
-                if expiring
-                else False
+            ):
+                rows[order_id] = values
+        for order in self:
+            paid, earned, returned, balance, expiry_date, expiring = rows.get(order._origin.id) or [None] * 6
+            order.alliance_points_paid = paid or 0
+            order.alliance_points_earned = earned or 0
+            order.alliance_points_returned = returned or 0
+            order.alliance_balance_after = balance or 0
+            order.alliance_points_expiring = expiring and self.env._(
+                "%(points)s points expire on %(date)s", points=expiring, date=fields.Date.to_string(expiry_date)
             )
 
     def _process_saved_order(self, draft):

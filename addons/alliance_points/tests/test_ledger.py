@@ -207,6 +207,14 @@ class TestLedger(PointsCase):
         # Taking points back returns them to the quota.
         Cards.alliance_reverse("just")
         self.assertEqual(self.merchant_a.quota_balance, -50)
+        # Each movement is a line of the merchant's quota ledger, naming the ledger entry and who caused it.
+        moves = self.merchant_a.quota_entry_ids.filtered(lambda q: q.entry_type != "purchase").sorted("id")
+        self.assertEqual(moves.mapped("entry_type"), ["issue", "issue", "return"])
+        self.assertEqual(moves.mapped("points"), [-1050, -50, 50])
+        self.assertEqual(moves.points_entry_id.mapped("reference"), ["big", "just", "just/earn/reversal"])
+        self.assertEqual(moves.company_id, self.merchant_a.company_id)
+        self.assertEqual(moves.create_uid, self.user_a_cashier)
+        self.assertEqual(sum(self.merchant_a.quota_entry_ids.mapped("points")), self.merchant_a.quota_balance)
 
     def test_ledger_is_append_only(self):
         self._as(self.user_a_cashier).alliance_earn(self.card_a.code, 10.0, "x")
@@ -321,6 +329,7 @@ class TestPosHold(PointsCase):
         )
         # 3,000 − 2,000 paid with + 38 earned on the cash part.
         self.assertEqual((order.alliance_points_earned, self.card_a.balance), (38, 1038))
+        self.assertEqual((order.alliance_points_paid, order.alliance_balance_after), (2000, 1038))
         # The cashier gives back ¥30 in points for a bill that paid ¥20 with them: 2,000 points, not 3,000;
         # the earned 38 are taken back. A second sync of the same refund changes nothing.
         refund = self._pos_sync(
