@@ -191,6 +191,7 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
         )
         by_merchant = {s.merchant_id.id: s for s in drafts}
         built = Statement
+        new = []
         now = fields.Datetime.now()
         for merchant in merchants:
             statement = by_merchant.pop(merchant.id, None)
@@ -202,8 +203,9 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
             if statement:
                 statement.line_ids.unlink()
                 statement.write({**vals, "line_ids": [fields.Command.create(line) for line in lines]})
+                built |= statement
             else:
-                statement = Statement.sudo().create(
+                new.append(
                     {
                         **vals,
                         "period_id": period.id,
@@ -211,11 +213,13 @@ SELECT e.merchant_id, l.merchant_id, SUM(m.points)
                         "line_ids": [fields.Command.create(line) for line in lines],
                     }
                 )
-            built |= statement
+        # The period's first build creates a statement per merchant: in one create (its INSERTs and
+        # chatter messages batched), not a hundred.
+        built |= Statement.sudo().create(new)
         # Drafts whose entries another statement has settled since: nothing left to clear.
         for statement in by_merchant.values():
             statement.unlink()
-        return built
+        return built.sorted(lambda s: s.merchant_id.id)
 
     @api.model
     def _prepare_lines(self, merchant, fig):
