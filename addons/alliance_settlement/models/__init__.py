@@ -3,6 +3,7 @@ from . import (
     alliance_agent,
     alliance_agent_statement,
     alliance_agent_statement_line,
+    alliance_card,
     alliance_merchant,
     alliance_point_pack,
     alliance_points_entry,

@@ -106,7 +106,9 @@ class AllianceDashboard(models.TransientModel):
         Flow = self.env["alliance.report.flow"].sudo()
         sources = Flow._read_group(
             [
-                ("dest_merchant_id", "=", merchant.id),
+                # By the merchant's company, as the ledger's (company_id, date) index has it: by merchant,
+                # PostgreSQL reads the whole alliance's month through the date index and keeps one merchant's.
+                ("dest_company_id", "=", merchant.company_id.id),
                 ("date", ">=", this_start),
                 ("date", "<", next_start),
                 ("local", "=", False),
