@@ -1562,8 +1562,9 @@ the sum of their entries.
   card's lock (with the idempotency probe and the member's birthday, referrer and SMS consent), the card's
   row, its balance, the ledger entry, its lot, a prepaid merchant's quota (its row and its line), the
   receipt's figures (one statement: points paid, earned, given back, the next expiry) and the order's totals
-  before discount; the savepoint's flush also splits two of Odoo's own pending updates in two. Left for
-  ×1.05: the card's row read with its lock, and no totals written for an order nothing was discounted on.
+  before discount; the savepoint's flush also splits two of Odoo's own pending updates in two. Candidates
+  left, each about 0.3–0.5 ms of the 7: the card's row read with its lock, no totals written for an order
+  nothing was discounted on, the lot written by a plain `INSERT`.
 - **The peer, Odoo's own loyalty.** The bench database has `pos_loyalty` installed (for every kind of
   order alike) and a points program at the demo restaurant's POS (1 point per yuan, a 10% reward at 1,000
   points). A customer's order is synced as Odoo's POS sends it: `validate_coupon_programs` (the points

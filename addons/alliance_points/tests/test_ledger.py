@@ -150,6 +150,29 @@ class TestLedger(PointsCase):
         other = self._pos_sync(self.merchant_a, self.card_b, 58.0, user=self.user_a_cashier)
         self.assertFalse(other.alliance_points_expiring)
 
+    def test_the_receipts_of_several_orders_are_read_together(self):
+        """The POS reads orders back in batches: each its own card's figures, a refund its original's card."""
+        earned = fields.Datetime.now() - relativedelta(months=24) + relativedelta(days=10)
+        self._pos_sync(self.merchant_a, self.card_a, 30.0, date=earned)
+        cashier = self.user_a_cashier
+        sale_a = self._pos_sync(self.merchant_a, self.card_a, 58.0, user=cashier)
+        sale_b = self._pos_sync(self.merchant_a, self.card_b, 20.0, user=cashier)
+        refund = self._pos_sync(self.merchant_a, False, -58.0, refund_of=sale_a, user=cashier)
+        plain = self._pos_sync(self.merchant_a, False, 10.0, user=cashier)
+        orders = (sale_a | sale_b | refund | plain).with_user(cashier)
+        orders.invalidate_recordset()
+        figures = [
+            (o.alliance_points_earned, o.alliance_balance_after, o.alliance_points_paid, o.alliance_points_returned)
+            for o in orders
+        ]
+        # Sale A: 30 + 58; the refund takes the 58 back; B's card its own 20; no card, nothing.
+        self.assertEqual(figures, [(58, 88, 0, 0), (20, 20, 0, 0), (-58, 30, 0, 0), (0, 0, 0, 0)])
+        expiry = fields.Date.to_string(self._alliance_day(earned) + relativedelta(months=24))
+        self.assertTrue(orders[0].alliance_points_expiring.startswith("30 "))
+        self.assertIn(expiry, orders[0].alliance_points_expiring)
+        # B's points expire in 24 months; a refund's receipt names no expiry; no card, none.
+        self.assertEqual(orders[1:].mapped("alliance_points_expiring"), [False, False, False])
+
     def test_half_refund_takes_back_exactly_half(self):
         """¥12.02 earns 12 points; refunding ¥6.01 takes back 6, not 7 (12 × 6.01 / 12.02 is 6.000…1 in floats)."""
         order = self._pos_sync(self.merchant_a, self.card_a, 12.02)
