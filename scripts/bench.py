@@ -38,9 +38,9 @@ SCALE = int(os.environ.get("ALLIANCE_BENCH_SCALE") or 1)
 MERCHANTS = 100
 MEMBERS = 100_000 * SCALE
 ENTRIES = 1_000_000 * SCALE
-# At 10×, what grows with the data: lookup, POS sync, clearing, confirming, expiry, reports, memory. The
-# floors (which double the clearing's and the expiry's time) and the throughputs (per call, whatever the
-# size) are measured at 1×.
+# At 10×, what grows with the data: lookup, POS sync, the services' throughputs, clearing, confirming,
+# expiry, reports, memory. The floors (which double the clearing's and the expiry's time) and the HTTP
+# figures (transport, replica, faults: the server's, whatever the size) are measured at 1×.
 FLOORS = SCALE == 1
 SERIAL_BASE = 500_000_000
 ROOT = Path(__file__).resolve().parent.parent
@@ -1178,8 +1178,10 @@ def main(conf, db, url, mode="measure"):
         env["ir.config_parameter"].set_param("alliance_points.api_pending_hours", "0")
         secrets = card_secrets(env) if FLOORS else {}
         env.cr.commit()
+    # The services' throughputs at both sizes (every earn writes into indexes ten times larger at 10×); the
+    # HTTP figures (the transport, the replica, the faults) at 1×, where the server runs.
+    results.update(bench_workers(conf, db, registry))
     if FLOORS:
-        results.update(bench_workers(conf, db, registry))
         results.update(bench_http(url, db, key, manager_key, secrets))
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -1424,12 +1426,37 @@ def _growth(r1, r10):
             "meets the target" if ok else "**misses the target**",
         )
 
+    def rate(what, a, b, floor=0.8):
+        """A throughput: unchanged within 20% (it may only fall that much for ten times the data)."""
+        kept = b / a if a else 0.0
+        return (
+            what,
+            f"{a:.0f} → {b:.0f}: **×{kept:.2f}**",
+            f"≥ ×{floor:g}",
+            "meets the target" if kept >= floor else "**misses the target**",
+        )
+
     p1, p10 = r1["pos"], r10["pos"]
     rep1, rep10 = r1["reports"], r10["reports"]
+    services = []
+    if "service" in r10:
+        services = [
+            rate("`alliance_earn` + `alliance_redeem`, 2 workers (calls/s)", *_rates(r1, r10, "service")),
+            rate("`alliance_redeem` with the payment code, 2 workers (calls/s)", *_rates(r1, r10, "redeem")),
+            rate("gift orders, 2 workers (orders/s)", *_rates(r1, r10, "gift")),
+            rate("e-coupons scanned, 2 workers (coupons/s)", *_rates(r1, r10, "coupon")),
+            row(
+                "the monthly campaign, a coupon per member (s)",
+                r1["campaign"]["seconds"],
+                r10["campaign"]["seconds"],
+                11,
+            ),
+        ]
     return [
         row("card/phone lookup p95 (ms)", r1["lookup"]["p95_ms"], r10["lookup"]["p95_ms"], 1.2, "{:.2f}"),
         row("POS sync with a card (ms, median)", p1["with_ms"], p10["with_ms"], 1.2),
         row("POS sync, paired ratio with a card vs without", p1["ratio"], p10["ratio"], 1.2, "{:.2f}"),
+        *services,
         row("a month's clearing (s)", r1["clearing"]["build_s"], r10["clearing"]["build_s"], 11, "{:.2f}"),
         row("confirming the month (s)", r1["clearing"]["confirm_s"], r10["clearing"]["confirm_s"], 11),
         row("expiring every lot (s)", r1["expiry"]["seconds"], r10["expiry"]["seconds"], 11),
@@ -1442,6 +1469,10 @@ def _growth(r1, r10):
         row("a merchant's dashboard (ms)", rep1["dashboard_mine"], rep10["dashboard_mine"], 11, "{:.0f}"),
         row("the operator's dashboard (ms)", rep1["dashboard_operator"], rep10["dashboard_operator"], 11, "{:.0f}"),
     ]
+
+
+def _rates(r1, r10, key):
+    return r1[key]["calls_per_s"], r10[key]["calls_per_s"]
 
 
 def _results_path(scale):
@@ -1470,7 +1501,7 @@ def write_report(r):
 
 
 def _history_line(r):
-    if "service" not in r:
+    if "api" not in r:
         # A 10× run: what grows with the data.
         pos, clr, exp, rep = r["pos"], r["clearing"], r["expiry"], r["reports"]
         again = f" (expiry measured again {r['expiry_again']})" if r.get("expiry_again") else ""
@@ -1482,6 +1513,13 @@ def _history_line(r):
             f" clearing {clr['build_s']:.1f} s,"
             f" confirm {clr['confirm_s']:.0f} s, expiry {exp['seconds']:.0f} s for {exp['lots']:,} lots, reports for"
             f" one merchant {rep['activity_mine']:.0f} ms, peak memory {r['memory']['peak_mb']:.0f} MiB"
+            + (
+                f", earn/redeem {r['service']['calls_per_s']:.0f} calls/s in 2 workers, redeem with proof"
+                f" {r['redeem']['calls_per_s']:.0f}, gift orders {r['gift']['calls_per_s']:.0f}/s, coupons"
+                f" {r['coupon']['calls_per_s']:.0f}/s, monthly campaign {r['campaign']['seconds']:.1f} s"
+                if "service" in r
+                else ""
+            )
         )
     pos, look, api_, exp = r["pos"], r["lookup"], r["api"], r["expiry"]
     svc, noop, clr, rdm, rep = r["service"], r["noop"], r["clearing"], r["redeem"], r["reports"]
