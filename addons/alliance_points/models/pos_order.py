@@ -50,7 +50,10 @@ class PosOrder(models.Model):
         if orders:
             for model, fnames in (
                 ("alliance.points.hold", ["pos_order_id", "state", "points"]),
-                ("alliance.points.entry", ["pos_order_id", "card_id", "entry_type", "reversed_type", "points"]),
+                (
+                    "alliance.points.entry",
+                    ["pos_order_id", "card_id", "entry_type", "reversed_type", "points", "balance_after"],
+                ),
                 ("alliance.points.lot", ["card_id", "remaining", "expiry_date"]),
             ):
                 self.env[model].flush_model(fnames)
